@@ -1,0 +1,36 @@
+"""Error pages in the site's layout and language (Django's defaults are bare English pages)."""
+
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+
+def _error(request, status, title, message):
+    return render(request, "error.html", {"status": status, "title": title, "message": message}, status=status)
+
+
+def bad_request(request, exception=None):
+    return _error(request, 400, _("请求有误"), _("提交的内容无法处理，请返回检查后重试。"))
+
+
+def permission_denied(request, exception=None):
+    detail = str(exception) if exception and str(exception) else _("您没有权限执行此操作。")
+    return _error(request, 403, _("无权访问"), detail)
+
+
+def page_not_found(request, exception=None):
+    return _error(request, 404, _("页面不存在"), _("您要找的页面或记录不存在，可能已被删除或地址有误。"))
+
+
+def server_error(request):
+    # No database or template context processors here: the failure may be the database itself.
+    from django.http import HttpResponseServerError
+    from django.template import loader
+
+    template = loader.get_template("500.html")
+    return HttpResponseServerError(template.render({}))
+
+
+def csrf_failure(request, reason=""):
+    return _error(
+        request, 403, _("页面已过期"), _("表单已过期或来源无法验证，请刷新页面后重新提交。您填写的内容未被保存。")
+    )

@@ -1,0 +1,43 @@
+"""List filters shared by every record type: text search, date range, department."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .forms import DateInput
+from .models import Department
+
+
+class RecordFilterSet(django_filters.FilterSet):
+    """Subclasses set Meta.model, Meta.fields (choice fields such as kind or status) and `search_fields`."""
+
+    search_fields: tuple[str, ...] = ()
+
+    q = django_filters.CharFilter(label=_("搜索"), method="filter_text")
+    date_from = django_filters.DateFilter(label=_("起始日期"), method="filter_date_from", widget=DateInput())
+    date_to = django_filters.DateFilter(label=_("截止日期"), method="filter_date_to", widget=DateInput())
+    department = django_filters.ModelChoiceFilter(label=_("科室"), queryset=Department.objects.none())
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["department"].queryset = Department.objects.filter(bureau_id__in=user.visible_bureau_ids)
+        self.form.fields["department"].empty_label = _("全部")
+
+    @property
+    def date_field(self):
+        return self._meta.model.date_field
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        condition = Q()
+        for field in self.search_fields:
+            condition |= Q(**{f"{field}__icontains": value})
+        return queryset.filter(condition)
+
+    def filter_date_from(self, queryset, name, value):
+        return queryset.filter(**{f"{self.date_field}__gte": value})
+
+    def filter_date_to(self, queryset, name, value):
+        return queryset.filter(**{f"{self.date_field}__lte": value})

@@ -1,0 +1,183 @@
+"""Generic pages for any record type: list, detail, create, edit, delete (to the recycle bin), attach."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import generic
+from django_filters.views import FilterView
+
+from .access import can_change, can_create, get_record_for_user, require_change
+from .forms import AttachmentForm
+
+
+class RecordTypeMixin(LoginRequiredMixin):
+    record_type = None
+
+    @property
+    def model(self):
+        return self.record_type.model
+
+    def get_queryset(self):
+        return self.model.objects.for_user(self.request.user)
+
+    def get_object(self, queryset=None):
+        return get_record_for_user(self.model.objects, self.request.user, self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["record_type"] = self.record_type
+        context["verbose_name"] = self.model._meta.verbose_name
+        context["verbose_name_plural"] = self.model._meta.verbose_name_plural
+        context["list_url"] = reverse(self.record_type.url_name("list"))
+        context["create_url"] = reverse(self.record_type.url_name("create"))
+        context["can_create"] = self.record_type.can_create(self.request.user)
+        return context
+
+
+class RecordListView(RecordTypeMixin, FilterView):
+    template_name = "records/list.html"
+    paginate_by = 20
+    context_object_name = "records"
+
+    def get_queryset(self):
+        related = ("department", "recorded_by", *self.record_type.list_select_related)
+        return super().get_queryset().select_related(*related).prefetch_related("attachments")
+
+    def get_filterset_class(self):
+        return self.record_type.filterset_class
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            response.status_code = 400
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        fields = {f.name: f for f in self.model._meta.get_fields()}
+        context["columns"] = [(name, fields[name].verbose_name) for name in self.record_type.list_columns]
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["query_without_page"] = query.urlencode()
+        return context
+
+    # An unfiltered list is what a user first sees: FilterView's strict mode would show nothing on bad input.
+    strict = False
+
+
+class RecordDetailView(RecordTypeMixin, generic.DetailView):
+    context_object_name = "record"
+
+    def get_template_names(self):
+        return [self.record_type.detail_template]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        record = self.object
+        names = self.record_type.detail_fields or [
+            f.name for f in self.model._meta.concrete_fields if f.editable and f.name not in ("id", "bureau")
+        ]
+        fields = {f.name: f for f in self.model._meta.get_fields()}
+        context["detail_fields"] = [(fields[name].verbose_name, name) for name in names]
+        context["attachments"] = list(record.attachments.all())
+        context["can_change"] = can_change(self.request.user, record)
+        context["attachment_form"] = AttachmentForm()
+        return context
+
+
+class RecordFormMixin(RecordTypeMixin):
+    template_name = "records/form.html"
+
+    def get_form_class(self):
+        return self.record_type.form_class
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
+    def save_attachments(self, form):
+        from .uploads import store_attachment
+
+        for upload, mime in form.cleaned_data.get("attachment_files") or []:
+            store_attachment(self.object, upload, mime, self.request.user, form.cleaned_data["attachment_kind"])
+
+
+class RecordCreateView(RecordFormMixin, generic.CreateView):
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if user.is_authenticated and not can_create(user):
+            raise PermissionDenied(_("您的账户尚未分配单位，不能录入记录。请联系管理员。"))
+        if user.is_authenticated and not self.record_type.can_create(user):
+            raise PermissionDenied(_("只有管理员可以新增%(kind)s。") % {"kind": self.model._meta.verbose_name})
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        # The record and its attachments are saved together or not at all (ATOMIC_REQUESTS adds the transaction).
+        self.object = form.save()
+        self.save_attachments(form)
+        messages.success(self.request, _("已保存“%(record)s”。") % {"record": self.object})
+        return redirect(self.object.get_absolute_url())
+
+
+class RecordUpdateView(RecordFormMixin, generic.UpdateView):
+    context_object_name = "record"
+
+    def get_object(self, queryset=None):
+        record = super().get_object(queryset)
+        require_change(self.request.user, record)
+        return record
+
+    def form_valid(self, form):
+        self.object = form.save()
+        self.save_attachments(form)
+        messages.success(self.request, _("已保存修改。"))
+        return redirect(self.object.get_absolute_url())
+
+
+class RecordDeleteView(RecordTypeMixin, generic.DetailView):
+    template_name = "records/confirm_delete.html"
+    context_object_name = "record"
+
+    def get_object(self, queryset=None):
+        record = super().get_object(queryset)
+        require_change(self.request.user, record)
+        return record
+
+    def post(self, request, *args, **kwargs):
+        record = self.get_object()
+        record.soft_delete(request.user)
+        messages.success(request, _("已将“%(record)s”移入回收站，可在回收站中恢复。") % {"record": record})
+        return redirect(self.record_type.url_name("list"))
+
+
+class AttachmentUploadView(RecordDetailView):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        from .uploads import store_attachment
+
+        self.object = record = self.get_object()
+        require_change(request.user, record)
+        form = AttachmentForm(request.POST, request.FILES)
+        if not form.is_valid():
+            context = self.get_context_data(object=record)
+            context["attachment_form"] = form
+            return self.render_to_response(context, status=400)
+        for upload, mime in form.cleaned_data["files"]:
+            store_attachment(record, upload, mime, request.user, form.cleaned_data["kind"])
+        messages.success(request, _("附件已上传。"))
+        return redirect(record.get_absolute_url())

@@ -1,0 +1,36 @@
+"""The site's root URLs (this package is also the project)."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from campaigns.views import home
+
+from . import views
+
+bureau_patterns = (
+    [
+        path("attachments/<int:pk>/", views.attachment, name="attachment"),
+        path("attachments/<int:pk>/thumbnail/", views.attachment_thumbnail, name="attachment-thumbnail"),
+    ],
+    "bureau",
+)
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("", include("campaigns.urls")),
+    path("", include(bureau_patterns)),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "bureau.error_views.bad_request"
+handler403 = "bureau.error_views.permission_denied"
+handler404 = "bureau.error_views.page_not_found"
+handler500 = "bureau.error_views.server_error"

@@ -1,0 +1,48 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class StudyKind(models.TextChoices):
+    CENTRAL_GROUP = "central_group", _("党组中心组理论学习")
+    COLLECTIVE = "collective", _("党员集中学习")
+    SEMINAR = "seminar", _("专题研讨")
+    SELF_STUDY = "self_study", _("个人自学")
+    PRACTICE = "practice", _("实践教育")
+    DELIVERED = "delivered", _("送学上门")
+
+
+class TaskStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("未开始")
+    IN_PROGRESS = "in_progress", _("进行中")
+    DONE = "done", _("已完成")
+
+
+class RectificationSource(models.TextChoices):
+    LEADERSHIP = "leadership", _("班子查摆")
+    INDIVIDUAL = "individual", _("个人查摆")
+    RESEARCH = "research", _("调研发现")
+    QUESTIONNAIRE = "questionnaire", _("问卷反馈")
+    ENTERPRISE = "enterprise", _("企业反映")
+    OTHER = "other", _("其他")
+
+
+class RectificationStatus(models.TextChoices):
+    OPEN = "open", _("待整改")
+    IN_PROGRESS = "in_progress", _("整改中")
+    RECTIFIED = "rectified", _("已整改")
+    VERIFIED = "verified", _("已验收")
+
+
+class GroupRole(models.TextChoices):
+    LEADER = "leader", _("组长")
+    DEPUTY = "deputy", _("副组长")
+    MEMBER = "member", _("成员")
+    OFFICE = "office", _("办公室成员")
+
+
+class Warning(models.TextChoices):
+    """Supervision colours: the convention Chinese supervision systems use."""
+
+    BLUE = "blue", _("蓝色预警")
+    YELLOW = "yellow", _("黄色预警")
+    RED = "red", _("红色预警")

@@ -1,0 +1,27 @@
+from bureau.filters import RecordFilterSet
+
+from .models import PlanTask, Rectification, StudySession
+
+
+class StudySessionFilter(RecordFilterSet):
+    search_fields = ("topic", "reading_material", "place", "host", "minutes")
+
+    class Meta:
+        model = StudySession
+        fields = ["kind"]
+
+
+class RectificationFilter(RecordFilterSet):
+    search_fields = ("problem", "measure", "result")
+
+    class Meta:
+        model = Rectification
+        fields = ["source", "status", "immediate"]
+
+
+class PlanTaskFilter(RecordFilterSet):
+    search_fields = ("title", "content")
+
+    class Meta:
+        model = PlanTask
+        fields = ["status"]

@@ -1,0 +1,286 @@
+"""The campaign, its plan and leading group, study sessions and the rectification ledger."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from bureau.models import Bureau, Record, RecordQuerySet
+
+from .choices import GroupRole, RectificationSource, RectificationStatus, StudyKind, TaskStatus, Warning
+
+BLUE_WARNING_DAYS = 7
+YELLOW_WARNING_DAYS = 3
+
+
+def warning_for(deadline: datetime.date | None, done: bool, today: datetime.date | None = None) -> str | None:
+    """The supervision colour of an open item: red when overdue, yellow within 3 days, blue within 7."""
+    if done or deadline is None:
+        return None
+    days_left = (deadline - (today or timezone.localdate())).days
+    if days_left < 0:
+        return Warning.RED
+    if days_left <= YELLOW_WARNING_DAYS:
+        return Warning.YELLOW
+    if days_left <= BLUE_WARNING_DAYS:
+        return Warning.BLUE
+    return None
+
+
+class CampaignQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(bureau_id__in=user.visible_bureau_ids)
+
+    def active_for_bureau(self, bureau_id):
+        """The bureau's active campaign: the latest one that is active."""
+        return self.filter(bureau_id=bureau_id, is_active=True).order_by("-start", "-pk").first()
+
+
+class Campaign(models.Model):
+    """A thematic-education campaign run by one bureau, e.g. the 2019 不忘初心、牢记使命 campaign."""
+
+    bureau = models.ForeignKey(Bureau, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="campaigns")
+    name = models.CharField(_("名称"), max_length=200)
+    start = models.DateField(_("开始日期"))
+    end = models.DateField(_("结束日期"))
+    general_requirement = models.CharField(_("总要求"), max_length=200, blank=True)
+    is_active = models.BooleanField(_("进行中"), default=True)
+
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("主题教育")
+        verbose_name_plural = _("主题教育")
+        ordering = ["-start", "-pk"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": _("结束日期不能早于开始日期。")})
+
+    def contains(self, day: datetime.date) -> bool:
+        return self.start <= day <= self.end
+
+
+class LeadingGroupMember(models.Model):
+    """A place in the campaign's leading group (领导小组) or its office."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("主题教育"), on_delete=models.CASCADE, related_name="leading_group"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("人员"), on_delete=models.PROTECT)
+    role = models.CharField(_("职务"), max_length=16, choices=GroupRole.choices, default=GroupRole.MEMBER)
+    duty = models.CharField(_("分工"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("领导小组成员")
+        verbose_name_plural = _("领导小组成员")
+        ordering = ["campaign", "role", "pk"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "user"], name="leading_group_member_once")]
+
+    def __str__(self):
+        return f"{self.user}（{self.get_role_display()}）"
+
+
+class CampaignRecord(Record):
+    """A record that belongs to a campaign and happened on a date inside it.
+
+    `date_field` names the field that places the record in time (lists, month locks, reports).
+    """
+
+    campaign = models.ForeignKey(Campaign, verbose_name=_("主题教育"), on_delete=models.PROTECT, related_name="+")
+
+    date_field = "date"
+
+    class Meta:
+        abstract = True
+
+    @property
+    def record_date(self):
+        return getattr(self, self.date_field)
+
+    def clean(self):
+        super().clean()
+        day = self.record_date
+        if self.campaign_id and day and not self.campaign.contains(day):
+            raise ValidationError(
+                {
+                    self.date_field: _("日期须在主题教育期间（%(start)s 至 %(end)s）。")
+                    % {"start": self.campaign.start, "end": self.campaign.end}
+                }
+            )
+
+
+class PlanTaskQuerySet(RecordQuerySet):
+    def overdue(self, today=None):
+        return self.exclude(status=TaskStatus.DONE).filter(deadline__lt=today or timezone.localdate())
+
+
+class PlanTask(CampaignRecord):
+    """A task of the implementation plan (实施方案) with its deadline (时间节点)."""
+
+    title = models.CharField(_("任务"), max_length=200)
+    content = models.TextField(_("工作内容"), blank=True)
+    date = models.DateField(_("下达日期"), default=timezone.localdate)
+    deadline = models.DateField(_("完成时限"))
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("责任人"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(_("状态"), max_length=16, choices=TaskStatus.choices, default=TaskStatus.NOT_STARTED)
+    completed_on = models.DateField(_("完成日期"), null=True, blank=True)
+
+    objects = PlanTaskQuerySet.as_live_manager()
+    all_objects = PlanTaskQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("实施方案任务")
+        verbose_name_plural = _("实施方案任务")
+        ordering = ["deadline", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("campaigns:plantask-detail", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        if self.status == TaskStatus.DONE and not self.completed_on:
+            raise ValidationError({"completed_on": _("任务已完成时须填写完成日期。")})
+        if self.date and self.deadline and self.deadline < self.date:
+            raise ValidationError({"deadline": _("完成时限不能早于下达日期。")})
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status != TaskStatus.DONE and self.deadline < timezone.localdate()
+
+    @property
+    def warning(self):
+        return warning_for(self.deadline, self.status == TaskStatus.DONE)
+
+
+class StudySessionQuerySet(RecordQuerySet):
+    def in_month(self, year: int, month: int):
+        return self.filter(date__year=year, date__month=month)
+
+
+class StudySession(CampaignRecord):
+    """One study activity: central-group study, collective study, a seminar, a visit to an education base…"""
+
+    kind = models.CharField(_("学习形式"), max_length=20, choices=StudyKind.choices)
+    date = models.DateField(_("学习日期"))
+    topic = models.CharField(_("学习主题"), max_length=200)
+    reading_material = models.TextField(_("学习内容/材料"), blank=True)
+    place = models.CharField(_("地点"), max_length=200, blank=True)
+    host = models.CharField(_("主持人"), max_length=50, blank=True)
+    attendance = models.PositiveIntegerField(
+        _("参加人数"), default=0, validators=[MaxValueValidator(10000)], help_text=_("实到人数")
+    )
+    minutes = models.TextField(_("会议记录/学习心得"), blank=True)
+
+    objects = StudySessionQuerySet.as_live_manager()
+    all_objects = StudySessionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("学习活动")
+        verbose_name_plural = _("学习活动")
+        ordering = ["-date", "-pk"]
+
+    def __str__(self):
+        return self.topic
+
+    def get_absolute_url(self):
+        return reverse("campaigns:studysession-detail", args=[self.pk])
+
+
+class RectificationQuerySet(RecordQuerySet):
+    OPEN_STATUSES = (RectificationStatus.OPEN, RectificationStatus.IN_PROGRESS)
+
+    def open(self):
+        return self.filter(status__in=self.OPEN_STATUSES)
+
+    def overdue(self, today=None):
+        return self.open().filter(deadline__lt=today or timezone.localdate())
+
+
+class Rectification(CampaignRecord):
+    """A problem on the problem list (问题清单) and its rectification (整改台账)."""
+
+    source = models.CharField(_("问题来源"), max_length=20, choices=RectificationSource.choices)
+    date = models.DateField(_("查摆日期"), default=timezone.localdate)
+    problem = models.TextField(_("问题表现"))
+    measure = models.TextField(_("整改措施"), blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("责任人"), on_delete=models.PROTECT, related_name="+"
+    )
+    deadline = models.DateField(_("整改时限"))
+    status = models.CharField(
+        _("整改状态"), max_length=16, choices=RectificationStatus.choices, default=RectificationStatus.OPEN
+    )
+    immediate = models.BooleanField(_("立行立改"), default=False)
+    rectified_on = models.DateField(_("完成整改日期"), null=True, blank=True)
+    result = models.TextField(_("整改成效"), blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("验收人"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    verified_at = models.DateTimeField(_("验收时间"), null=True, blank=True, editable=False)
+
+    objects = RectificationQuerySet.as_live_manager()
+    all_objects = RectificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("整改事项")
+        verbose_name_plural = _("整改事项")
+        ordering = ["-date", "-pk"]
+
+    def __str__(self):
+        return self.problem[:40]
+
+    def get_absolute_url(self):
+        return reverse("campaigns:rectification-detail", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        done = self.status in (RectificationStatus.RECTIFIED, RectificationStatus.VERIFIED)
+        if done and not self.rectified_on:
+            raise ValidationError({"rectified_on": _("状态为“已整改”时须填写完成整改日期。")})
+        if self.rectified_on and self.date and self.rectified_on < self.date:
+            raise ValidationError({"rectified_on": _("完成整改日期不能早于查摆日期。")})
+        if self.deadline and self.date and self.deadline < self.date:
+            raise ValidationError({"deadline": _("整改时限不能早于查摆日期。")})
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in RectificationQuerySet.OPEN_STATUSES
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.deadline < timezone.localdate()
+
+    @property
+    def warning(self):
+        return warning_for(self.deadline, not self.is_open)
+
+    @property
+    def can_be_verified(self) -> bool:
+        return self.status == RectificationStatus.RECTIFIED
+
+    def verify(self, user):
+        self.status = RectificationStatus.VERIFIED
+        self.verified_by = user
+        self.verified_at = timezone.now()
+        self._change_reason = "验收"
+        self.save()

@@ -1,0 +1,63 @@
+"""The campaign app's record types: what their pages list, filter and show."""
+
+from django.urls import path
+
+from bureau.record_types import RecordType, register
+
+from . import views
+from .filters import PlanTaskFilter, RectificationFilter, StudySessionFilter
+from .forms import PlanTaskForm, RectificationForm, StudySessionForm
+from .models import PlanTask, Rectification, StudySession
+
+STUDY_SESSIONS = register(
+    RecordType(
+        model=StudySession,
+        form_class=StudySessionForm,
+        filterset_class=StudySessionFilter,
+        slug="study-sessions",
+        list_columns=("date", "kind", "topic", "place", "attendance", "department", "recorded_by"),
+    )
+)
+
+RECTIFICATIONS = register(
+    RecordType(
+        model=Rectification,
+        form_class=RectificationForm,
+        filterset_class=RectificationFilter,
+        slug="rectifications",
+        list_columns=("date", "source", "problem", "owner", "deadline", "status", "immediate"),
+        list_select_related=("owner",),
+        detail_fields=(
+            "campaign",
+            "source",
+            "date",
+            "problem",
+            "measure",
+            "owner",
+            "deadline",
+            "immediate",
+            "status",
+            "rectified_on",
+            "result",
+            "verified_by",
+            "verified_at",
+            "department",
+            "recorded_by",
+            "notes",
+        ),
+        detail_template="campaigns/rectification_detail.html",
+        extra_urls=(path("rectifications/<int:pk>/verify/", views.verify_rectification, name="rectification-verify"),),
+    )
+)
+
+PLAN_TASKS = register(
+    RecordType(
+        model=PlanTask,
+        form_class=PlanTaskForm,
+        filterset_class=PlanTaskFilter,
+        slug="plan-tasks",
+        list_columns=("title", "date", "deadline", "owner", "status", "completed_on"),
+        list_select_related=("owner",),
+        admin_only=True,
+    )
+)

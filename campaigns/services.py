@@ -1,0 +1,42 @@
+"""Reads and multi-model writes of the campaigns app."""
+
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from .choices import RectificationStatus, StudyKind, TaskStatus
+from .models import Campaign, PlanTask, Rectification, StudySession
+
+
+def home_summary(user) -> dict:
+    """What the signed-in home page shows: the active campaign, its study counts and what needs attention."""
+    campaign = Campaign.objects.active_for_bureau(user.bureau_id) if user.bureau_id else None
+    if campaign is None:
+        return {"campaign": None}
+    today = timezone.localdate()
+    sessions = StudySession.objects.for_user(user).filter(campaign=campaign)
+    by_kind = dict(sessions.values_list("kind").annotate(n=Count("pk")).values_list("kind", "n"))
+    totals = sessions.aggregate(sessions=Count("pk"), attendance=Sum("attendance"))
+    rectifications = Rectification.objects.for_user(user).filter(campaign=campaign)
+    rect_counts = rectifications.aggregate(
+        total=Count("pk"),
+        open=Count("pk", filter=Q(status__in=[RectificationStatus.OPEN, RectificationStatus.IN_PROGRESS])),
+        overdue=Count(
+            "pk",
+            filter=Q(status__in=[RectificationStatus.OPEN, RectificationStatus.IN_PROGRESS], deadline__lt=today),
+        ),
+        to_verify=Count("pk", filter=Q(status=RectificationStatus.RECTIFIED)),
+    )
+    tasks = PlanTask.objects.for_user(user).filter(campaign=campaign)
+    task_counts = tasks.aggregate(
+        total=Count("pk"),
+        done=Count("pk", filter=Q(status=TaskStatus.DONE)),
+        overdue=Count("pk", filter=~Q(status=TaskStatus.DONE) & Q(deadline__lt=today)),
+    )
+    return {
+        "campaign": campaign,
+        "study_counts": [(label, by_kind.get(kind, 0)) for kind, label in StudyKind.choices],
+        "study_totals": totals,
+        "rectification_counts": rect_counts,
+        "task_counts": task_counts,
+        "upcoming_tasks": list(tasks.exclude(status=TaskStatus.DONE).select_related("owner").order_by("deadline")[:5]),
+    }
