@@ -20,6 +20,9 @@ bureau_patterns = (
 urlpatterns = [
     path("", home, name="home"),
     path("", include("campaigns.urls")),
+    path("", include("surveys.urls")),
+    path("", include("enterprises.urls")),
+    path("reports/", include("reports.urls")),
     path("", include(bureau_patterns)),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
