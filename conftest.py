@@ -14,6 +14,8 @@ CHROMIUM = "/usr/bin/chromium"
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Real hashing costs ~0.3 s per user; the tests are about access rules, not hash strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -132,3 +134,19 @@ def browser_login(live_server, page):
         return page
 
     return login
+
+
+# --- reporting -----------------------------------------------------------------------------------
+
+_browser_outcomes: dict[str, int] = {}
+
+
+def pytest_runtest_logreport(report):
+    if "browser" in report.keywords and (report.when == "call" or report.outcome != "passed"):
+        _browser_outcomes[report.outcome] = _browser_outcomes.get(report.outcome, 0) + 1
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _browser_outcomes:
+        counts = ", ".join(f"{n} {outcome}" for outcome, n in sorted(_browser_outcomes.items()))
+        terminalreporter.write_line(f"browser tests (Chromium): {counts}")

@@ -78,6 +78,9 @@ class RecordForm(forms.ModelForm):
             self.instance.bureau_id = self.user.bureau_id
             self.instance.recorded_by = self.user
         super()._post_clean()
+        # Department breakdowns need one: a record left without defaults to its recorder's department.
+        if not self.instance.pk and hasattr(self.instance, "department_id") and not self.instance.department_id:
+            self.instance.department_id = self.user.department_id
 
 
 class AttachmentForm(forms.Form):

@@ -1,0 +1,193 @@
+"""Bad input on the study-session and rectification forms: a clear Chinese message, a 400, nothing saved."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from bureau.models import Attachment
+from campaigns.models import Rectification, StudySession
+
+from .factories import CampaignFactory, StudySessionFactory
+
+
+def png_bytes(size=(40, 30)):
+    out = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(out, format="PNG")
+    return out.getvalue()
+
+
+def session_data(campaign_obj, **overrides):
+    data = {
+        "campaign": campaign_obj.pk,
+        "kind": "collective",
+        "date": "2019-10-15",
+        "topic": "学习党章",
+        "reading_material": "",
+        "place": "局三楼会议室",
+        "host": "陈立新",
+        "attendance": "21",
+        "minutes": "",
+        "notes": "",
+        "attachment_kind": "photo",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def staff_client(client, staff):
+    client.force_login(staff)
+    return client
+
+
+def post_session(client, data, files=None):
+    return client.post(reverse("campaigns:studysession-create"), {**data, **(files or {})})
+
+
+def test_valid_session_with_photo_is_saved(staff_client, campaign, staff):
+    photo = SimpleUploadedFile("现场照片.png", png_bytes(), content_type="image/png")
+    response = post_session(staff_client, session_data(campaign), {"attachment_files": photo})
+    assert response.status_code == 302
+    session = StudySession.objects.get()
+    assert session.recorded_by == staff and session.bureau == staff.bureau
+    assert session.department == staff.department
+    attachment = session.attachments.get()
+    assert attachment.mime_type == "image/png" and attachment.original_name == "现场照片.png"
+    assert attachment.thumbnail
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"date": "2021-03-01"}, "date", "日期须在主题教育期间"),
+        ({"attendance": "-3"}, "attendance", "大于或等于0"),
+        ({"topic": ""}, "topic", "这个字段是必填项"),
+        ({"topic": "   "}, "topic", "这个字段是必填项"),
+        ({"kind": "party"}, "kind", "选择一个有效的选项"),
+        ({"date": "2019-13-45"}, "date", "输入一个有效的日期"),
+        ({"attendance": "abc"}, "attendance", "输入整数"),
+        ({"topic": "长" * 201}, "topic", "不超过 200 字符"),
+    ],
+)
+def test_bad_session_input_is_refused(staff_client, campaign, overrides, field, message):
+    response = post_session(staff_client, session_data(campaign, **overrides))
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert field in response.context["form"].errors
+    assert not StudySession.all_objects.exists()
+
+
+def test_campaign_of_another_bureau_cannot_be_forged(staff_client, campaign):
+    foreign = CampaignFactory(bureau__name="别的县科学技术局")
+    response = post_session(staff_client, session_data(campaign, campaign=foreign.pk))
+    assert response.status_code == 400
+    assert "选择一个有效的选项" in response.content.decode()
+    assert not StudySession.all_objects.exists()
+
+
+def test_oversized_upload_is_refused_and_nothing_saved(staff_client, campaign, settings):
+    big = SimpleUploadedFile("大照片.png", png_bytes() + b"\0" * (20 * 1024 * 1024), content_type="image/png")
+    response = post_session(staff_client, session_data(campaign), {"attachment_files": big})
+    assert response.status_code == 400
+    assert "超过 10 MB" in response.content.decode()
+    assert not StudySession.all_objects.exists()
+    assert not Attachment.objects.exists()
+
+
+def test_executable_renamed_jpg_is_refused(staff_client, campaign):
+    fake = SimpleUploadedFile("photo.jpg", b"MZ\x90\x00" + b"\x00" * 2000, content_type="image/jpeg")
+    response = post_session(staff_client, session_data(campaign), {"attachment_files": fake})
+    assert response.status_code == 400
+    assert "不是允许的类型" in response.content.decode()
+    assert not StudySession.all_objects.exists()
+    assert not Attachment.objects.exists()
+
+
+def test_elf_binary_named_pdf_is_refused(staff_client, campaign):
+    fake = SimpleUploadedFile("报告.pdf", b"\x7fELF" + b"\x00" * 500, content_type="application/pdf")
+    response = post_session(staff_client, session_data(campaign), {"attachment_files": fake})
+    assert response.status_code == 400
+    assert not Attachment.objects.exists()
+
+
+@pytest.mark.parametrize("url_name", ["detail", "edit", "delete"])
+def test_unknown_id_is_404_in_chinese(staff_client, url_name):
+    response = staff_client.get(reverse(f"campaigns:studysession-{url_name}", args=[999999]))
+    assert response.status_code == 404
+    assert "页面不存在" in response.content.decode()
+
+
+def test_non_numeric_id_is_404(staff_client):
+    assert staff_client.get("/study-sessions/abc/").status_code == 404
+
+
+def test_forged_post_for_colleagues_record_is_refused(client, staff, colleague, campaign):
+    theirs = StudySessionFactory(recorded_by=colleague, campaign=campaign, topic="同事的记录")
+    client.force_login(staff)
+    response = client.post(
+        reverse("campaigns:studysession-edit", args=[theirs.pk]), session_data(campaign, topic="被我改了")
+    )
+    assert response.status_code == 403
+    assert "只能修改或删除自己录入的记录" in response.content.decode()
+    theirs.refresh_from_db()
+    assert theirs.topic == "同事的记录"
+
+
+def test_edit_from_a_stale_page_is_refused_and_keeps_typing(client, staff, campaign):
+    session = StudySessionFactory(recorded_by=staff, campaign=campaign, topic="原主题")
+    client.force_login(staff)
+    opened = session.version
+    session.topic = "别人刚改的主题"
+    session.save()
+    response = client.post(
+        reverse("campaigns:studysession-edit", args=[session.pk]),
+        session_data(campaign, topic="我输入的主题", opened_version=opened),
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "已被他人修改" in body and "我输入的主题" in body
+    session.refresh_from_db()
+    assert session.topic == "别人刚改的主题"
+
+
+def test_rectified_without_date_is_refused(client, staff, campaign):
+    client.force_login(staff)
+    response = client.post(
+        reverse("campaigns:rectification-create"),
+        {
+            "campaign": campaign.pk,
+            "source": "leadership",
+            "date": "2019-10-20",
+            "problem": "学习不够深入",
+            "owner": staff.pk,
+            "deadline": "2019-12-01",
+            "status": "rectified",
+            "attachment_kind": "photo",
+        },
+    )
+    assert response.status_code == 400
+    assert "须填写完成整改日期" in response.content.decode()
+    assert not Rectification.all_objects.exists()
+
+
+def test_staff_cannot_set_verified_through_the_form(client, staff, campaign):
+    client.force_login(staff)
+    response = client.post(
+        reverse("campaigns:rectification-create"),
+        {
+            "campaign": campaign.pk,
+            "source": "leadership",
+            "date": "2019-10-20",
+            "problem": "学习不够深入",
+            "owner": staff.pk,
+            "deadline": "2019-12-01",
+            "status": "verified",
+            "rectified_on": "2019-11-01",
+            "attachment_kind": "photo",
+        },
+    )
+    assert response.status_code == 400
+    assert not Rectification.all_objects.exists()
