@@ -1,0 +1,91 @@
+"""Attachments are served only to users who may see their record, with the sniffed type."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook
+
+from bureau.models import Attachment
+from bureau.uploads import store_attachment
+from campaigns.tests.factories import StudySessionFactory
+from campaigns.tests.test_forms_bad_input import png_bytes
+
+ROLES = {"anonymous": 302, "staff": 200, "colleague": 200, "leader": 200, "admin": 200, "outsider": 404}
+
+
+@pytest.fixture
+def photo(staff):
+    session = StudySessionFactory(recorded_by=staff, campaign=staff.bureau.campaigns.get())
+    upload = SimpleUploadedFile("签到表.png", png_bytes((800, 600)), content_type="image/png")
+    return store_attachment(session, upload, "image/png", staff, "sign_in")
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("view", ["bureau:attachment", "bureau:attachment-thumbnail"])
+def test_attachment_access_by_role(client, people, photo, role, view):
+    if role != "anonymous":
+        client.force_login(people[role])
+    response = client.get(reverse(view, args=[photo.pk]))
+    assert response.status_code == ROLES[role]
+    if response.status_code == 200:
+        assert response["Content-Type"] == ("image/png" if view == "bureau:attachment" else "image/jpeg")
+        assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_thumbnail_is_small(client, staff, photo):
+    from PIL import Image
+
+    client.force_login(staff)
+    response = client.get(reverse("bureau:attachment-thumbnail", args=[photo.pk]))
+    image = Image.open(io.BytesIO(b"".join(response.streaming_content)))
+    assert max(image.size) <= 320
+
+
+def test_attachment_of_a_deleted_record_stays_with_it(client, staff, photo):
+    photo.record.soft_delete(staff)
+    client.force_login(staff)
+    assert client.get(reverse("bureau:attachment", args=[photo.pk])).status_code == 200
+
+
+def test_unknown_attachment_is_404(client, staff):
+    client.force_login(staff)
+    assert client.get(reverse("bureau:attachment", args=[424242])).status_code == 404
+
+
+def test_documents_download_instead_of_opening(client, staff):
+    session = StudySessionFactory(recorded_by=staff, campaign=staff.bureau.campaigns.get())
+    out = io.BytesIO()
+    Workbook().save(out)
+    upload = SimpleUploadedFile("名单.xlsx", out.getvalue())
+    client.force_login(staff)
+    response = client.post(
+        reverse("campaigns:studysession-attach", args=[session.pk]), {"files": upload, "kind": "document"}
+    )
+    assert response.status_code == 302
+    item = Attachment.objects.get()
+    assert item.mime_type.endswith("spreadsheetml.sheet")
+    download = client.get(item.get_absolute_url())
+    assert download["Content-Disposition"].startswith("attachment")
+
+
+def test_colleague_cannot_attach_to_my_record(client, staff, colleague):
+    session = StudySessionFactory(recorded_by=staff, campaign=staff.bureau.campaigns.get())
+    client.force_login(colleague)
+    upload = SimpleUploadedFile("x.png", png_bytes(), content_type="image/png")
+    response = client.post(reverse("campaigns:studysession-attach", args=[session.pk]), {"files": upload})
+    assert response.status_code == 403
+    assert not Attachment.objects.exists()
+
+
+def test_bad_upload_on_detail_page_shows_message(client, staff):
+    session = StudySessionFactory(recorded_by=staff, campaign=staff.bureau.campaigns.get())
+    client.force_login(staff)
+    upload = SimpleUploadedFile("run.jpg", b"#!/bin/sh\nrm -rf /\n" * 10)
+    response = client.post(
+        reverse("campaigns:studysession-attach", args=[session.pk]), {"files": upload, "kind": "photo"}
+    )
+    assert response.status_code == 400
+    assert "不是允许的类型" in response.content.decode()
+    assert not Attachment.objects.exists()
