@@ -32,6 +32,8 @@ class RecordForm(forms.ModelForm):
     attachment_kind = forms.ChoiceField(label=_("附件类别"), choices=AttachmentKind.choices, initial="photo")
     opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
+    stale_changes = None
+
     def __init__(self, *args, user, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
@@ -63,6 +65,9 @@ class RecordForm(forms.ModelForm):
         cleaned = super().clean()
         opened = cleaned.get("opened_version")
         if self.instance.pk and opened is not None and opened != self.instance.version:
+            from .history import changes_since
+
+            self.stale_changes = changes_since(self.instance, opened)
             # Let the next save through once the user has seen the newer version.
             self.data = self.data.copy()
             self.data[self.add_prefix("opened_version")] = self.instance.version

@@ -59,6 +59,16 @@ class RecordType:
                 views.AttachmentUploadView.as_view(record_type=self),
                 name=f"{name}-attach",
             ),
+            path(
+                f"{self.slug}/<int:pk>/history/",
+                views.RecordHistoryView.as_view(record_type=self),
+                name=f"{name}-history",
+            ),
+            path(
+                f"{self.slug}/<int:pk>/history/<int:history_id>/revert/",
+                views.RecordRevertView.as_view(record_type=self),
+                name=f"{name}-revert",
+            ),
             *self.extra_urls,
         ]
 

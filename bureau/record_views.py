@@ -3,14 +3,17 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views import generic
 from django_filters.views import FilterView
 
 from .access import can_change, can_create, get_record_for_user, require_change
 from .forms import AttachmentForm
+from .history import describe_history, revert_to_version
 
 
 class RecordTypeMixin(LoginRequiredMixin):
@@ -180,4 +183,35 @@ class AttachmentUploadView(RecordDetailView):
         for upload, mime in form.cleaned_data["files"]:
             store_attachment(record, upload, mime, request.user, form.cleaned_data["kind"])
         messages.success(request, _("附件已上传。"))
+        return redirect(record.get_absolute_url())
+
+
+class RecordHistoryView(RecordDetailView):
+    """Every saved version of a record, newest first, with what changed field by field."""
+
+    def get_template_names(self):
+        return ["records/history.html"]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["versions"] = describe_history(self.object)
+        return context
+
+
+class RecordRevertView(RecordTypeMixin, generic.View):
+    """Bring back the field values of an earlier version (itself recorded as a new version)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        record = self.get_object()
+        require_change(request.user, record)
+        version = record.history.filter(history_id=self.kwargs["history_id"]).first()
+        if version is None:
+            raise Http404(_("没有这个历史版本。"))
+        revert_to_version(record, version)
+        messages.success(
+            request,
+            _("已恢复到 %(when)s 的版本。") % {"when": localtime(version.history_date).strftime("%Y-%m-%d %H:%M")},
+        )
         return redirect(record.get_absolute_url())

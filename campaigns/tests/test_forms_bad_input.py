@@ -149,6 +149,9 @@ def test_edit_from_a_stale_page_is_refused_and_keeps_typing(client, staff, campa
     assert response.status_code == 400
     body = response.content.decode()
     assert "已被他人修改" in body and "我输入的主题" in body
+    assert [(c.label, c.old, c.new) for c in response.context["form"].stale_changes] == [
+        ("学习主题", "原主题", "别人刚改的主题")
+    ]
     session.refresh_from_db()
     assert session.topic == "别人刚改的主题"
 
