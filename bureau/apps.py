@@ -11,6 +11,7 @@ class BureauConfig(AppConfig):
         from django.apps import apps
         from django.db.models.signals import post_migrate
 
+        from . import security_log  # noqa: F401  (connects the login signals)
         from .roles import ensure_role_groups
 
         # After the last ledger app has migrated, when every model's permissions exist.

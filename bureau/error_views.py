@@ -3,6 +3,8 @@
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from .security_log import refused
+
 
 def _error(request, status, title, message):
     return render(request, "error.html", {"status": status, "title": title, "message": message}, status=status)
@@ -13,6 +15,7 @@ def bad_request(request, exception=None):
 
 
 def permission_denied(request, exception=None):
+    refused(request, 403, str(exception or ""))
     detail = str(exception) if exception and str(exception) else _("您没有权限执行此操作。")
     return _error(request, 403, _("无权访问"), detail)
 
@@ -31,6 +34,7 @@ def server_error(request):
 
 
 def csrf_failure(request, reason=""):
+    refused(request, 403, f"csrf: {reason}")
     return _error(
         request, 403, _("页面已过期"), _("表单已过期或来源无法验证，请刷新页面后重新提交。您填写的内容未被保存。")
     )

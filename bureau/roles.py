@@ -23,7 +23,8 @@ def ensure_role_groups(**kwargs):
         content_type__model__in=[m._meta.model_name for m in _record_models()],
     )
     view_perms = Permission.objects.filter(content_type__app_label__in=LEDGER_APPS, codename__startswith="view_")
-    admin_perms = Permission.objects.filter(content_type__app_label__in=(*LEDGER_APPS, "auth"))
+    # Admins also manage accounts and lift login lock-outs (django-axes).
+    admin_perms = Permission.objects.filter(content_type__app_label__in=(*LEDGER_APPS, "auth", "axes"))
     wanted = {
         Role.STAFF: record_perms | view_perms,
         Role.LEADER: record_perms | view_perms,

@@ -30,7 +30,8 @@ def test_load_demo_is_idempotent_and_reproduces_study_figures(settings, capsys):
 def test_demo_accounts_log_in(client, settings, username):
     settings.DEBUG = True
     call_command("load_demo")
-    assert client.login(username=username, password=f"demo-{username}")
+    response = client.post("/accounts/login/", {"username": username, "password": f"demo-{username}"})
+    assert response.status_code == 302 and response.url == "/"
 
 
 @pytest.mark.django_db
