@@ -1,0 +1,200 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from stdnum.cn import uscc
+
+from bureau.forms import DateInput, RecordForm
+
+from .models import (
+    Application,
+    CooperationAgreement,
+    Enterprise,
+    EnterpriseIssue,
+    EnterpriseVisit,
+    Institution,
+    Policy,
+    Qualification,
+)
+
+
+class EnterpriseStrandForm(RecordForm):
+    """Enterprises, visits and institutions to choose from are the user's own bureau's, like every other choice."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bureau_id = self.user.bureau_id
+        scoped = {
+            "enterprise": Enterprise.objects.filter(bureau_id=bureau_id),
+            # select_related: each option's label names the enterprise.
+            "visit": EnterpriseVisit.objects.filter(bureau_id=bureau_id).select_related("enterprise"),
+            "institution": Institution.objects.filter(bureau_id=bureau_id),
+        }
+        for name, queryset in scoped.items():
+            if name in self.fields:
+                self.fields[name].queryset = queryset
+
+
+class EnterpriseForm(EnterpriseStrandForm):
+    class Meta:
+        model = Enterprise
+        fields = [
+            "name",
+            "credit_code",
+            "town",
+            "industry",
+            "in_high_tech_codes",
+            "exports",
+            "export_markets",
+            "contact_person",
+            "contact_phone",
+            "department",
+            "notes",
+        ]
+        widgets = {
+            "credit_code": forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+            "town": forms.TextInput(attrs={"placeholder": _("如：温溪镇、鹤城街道")}),
+            "industry": forms.TextInput(attrs={"placeholder": _("如：通用设备制造业")}),
+            "export_markets": forms.TextInput(attrs={"placeholder": _("如：美国、欧盟")}),
+            "contact_phone": forms.TextInput(attrs={"type": "tel"}),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def clean_credit_code(self):
+        # People copy codes with spaces or lower-case letters; store the one official spelling.
+        return uscc.compact(self.cleaned_data["credit_code"])
+
+
+class EnterpriseVisitForm(EnterpriseStrandForm):
+    class Meta:
+        model = EnterpriseVisit
+        fields = [
+            "campaign",
+            "enterprise",
+            "date",
+            "purpose",
+            "visitors",
+            "policies",
+            "summary",
+            "department",
+            "notes",
+        ]
+        widgets = {
+            "visitors": forms.CheckboxSelectMultiple,
+            "policies": forms.CheckboxSelectMultiple,
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        policies = Policy.objects.filter(bureau_id=self.user.bureau_id)
+        if self.instance.pk:
+            # A retired policy stays ticked on the visits that delivered it.
+            chosen = self.instance.policies.values("pk")
+            self.fields["policies"].queryset = policies.filter(is_active=True) | policies.filter(pk__in=chosen)
+        else:
+            self.fields["policies"].queryset = policies.filter(is_active=True)
+            self.fields["visitors"].initial = [self.user.pk]
+        self.fields["visitors"].queryset = self.fields["visitors"].queryset.order_by("last_name", "first_name")
+        self.fields["visitors"].help_text = _("本局参加走访的人员，可多选。")
+
+
+class EnterpriseIssueForm(EnterpriseStrandForm):
+    class Meta:
+        model = EnterpriseIssue
+        fields = [
+            "campaign",
+            "enterprise",
+            "visit",
+            "date",
+            "category",
+            "description",
+            "owner",
+            "deadline",
+            "status",
+            "resolution",
+            "unresolved_reason",
+            "resolved_on",
+            "feedback",
+            "department",
+            "notes",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "resolution": forms.Textarea(attrs={"rows": 3}),
+            "unresolved_reason": forms.Textarea(attrs={"rows": 2}),
+            "feedback": forms.Textarea(attrs={"rows": 2}),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            self.fields["owner"].initial = self.user.pk
+
+
+class ApplicationForm(EnterpriseStrandForm):
+    class Meta:
+        model = Application
+        fields = [
+            "campaign",
+            "enterprise",
+            "kind",
+            "year",
+            "status",
+            "filed_on",
+            "decided_on",
+            "certificate_no",
+            "helped_by",
+            "department",
+            "notes",
+        ]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            self.fields["helped_by"].initial = self.user.pk
+
+
+class InstitutionForm(EnterpriseStrandForm):
+    class Meta:
+        model = Institution
+        fields = ["name", "kind", "region", "contact_person", "contact_phone", "department", "notes"]
+        widgets = {"contact_phone": forms.TextInput(attrs={"type": "tel"}), "notes": forms.Textarea(attrs={"rows": 2})}
+
+
+class CooperationAgreementForm(EnterpriseStrandForm):
+    class Meta:
+        model = CooperationAgreement
+        fields = [
+            "campaign",
+            "kind",
+            "title",
+            "institution",
+            "enterprise",
+            "signed_on",
+            "platform_name",
+            "summary",
+            "department",
+            "notes",
+        ]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 3}), "notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The signed agreement itself is the usual attachment.
+        self.fields["attachment_kind"].initial = "document"
+        self.fields["enterprise"].empty_label = _("无（本局与院所签订）")
+
+
+class QualificationForm(forms.ModelForm):
+    """A qualification the enterprise already held, recorded on its page."""
+
+    class Meta:
+        model = Qualification
+        fields = ["kind", "awarded_on", "valid_until", "certificate_no"]
+        widgets = {"awarded_on": DateInput(), "valid_until": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("请选择")), *self.fields["kind"].choices[1:]]

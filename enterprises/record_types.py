@@ -1,0 +1,156 @@
+"""The enterprise strand's record types: what their pages list, filter and show."""
+
+from bureau.record_types import RecordType, register
+
+from .filters import (
+    ApplicationFilter,
+    CooperationAgreementFilter,
+    EnterpriseFilter,
+    EnterpriseIssueFilter,
+    EnterpriseVisitFilter,
+    InstitutionFilter,
+)
+from .forms import (
+    ApplicationForm,
+    CooperationAgreementForm,
+    EnterpriseForm,
+    EnterpriseIssueForm,
+    EnterpriseVisitForm,
+    InstitutionForm,
+)
+from .models import Application, CooperationAgreement, Enterprise, EnterpriseIssue, EnterpriseVisit, Institution
+
+ENTERPRISES = register(
+    RecordType(
+        model=Enterprise,
+        form_class=EnterpriseForm,
+        filterset_class=EnterpriseFilter,
+        slug="enterprises",
+        list_columns=("name", "credit_code", "town", "industry", "in_high_tech_codes", "exports", "contact_person"),
+        detail_fields=(
+            "name",
+            "credit_code",
+            "town",
+            "industry",
+            "in_high_tech_codes",
+            "exports",
+            "export_markets",
+            "contact_person",
+            "contact_phone",
+            "department",
+            "notes",
+        ),
+        detail_template="enterprises/enterprise_detail.html",
+    )
+)
+
+ENTERPRISE_VISITS = register(
+    RecordType(
+        model=EnterpriseVisit,
+        form_class=EnterpriseVisitForm,
+        filterset_class=EnterpriseVisitFilter,
+        slug="enterprise-visits",
+        list_columns=("date", "enterprise", "purpose", "visitors", "policies", "department", "recorded_by"),
+        list_select_related=("enterprise",),
+        detail_fields=(
+            "campaign",
+            "enterprise",
+            "date",
+            "purpose",
+            "visitors",
+            "policies",
+            "summary",
+            "department",
+            "notes",
+        ),
+        detail_template="enterprises/enterprisevisit_detail.html",
+    )
+)
+
+ENTERPRISE_ISSUES = register(
+    RecordType(
+        model=EnterpriseIssue,
+        form_class=EnterpriseIssueForm,
+        filterset_class=EnterpriseIssueFilter,
+        slug="enterprise-issues",
+        list_columns=("date", "enterprise", "category", "description", "owner", "deadline", "status", "resolved_on"),
+        list_select_related=("enterprise", "owner"),
+        detail_fields=(
+            "campaign",
+            "enterprise",
+            "visit",
+            "date",
+            "category",
+            "description",
+            "owner",
+            "deadline",
+            "status",
+            "resolution",
+            "unresolved_reason",
+            "resolved_on",
+            "feedback",
+            "department",
+            "notes",
+        ),
+        detail_template="enterprises/enterpriseissue_detail.html",
+    )
+)
+
+APPLICATIONS = register(
+    RecordType(
+        model=Application,
+        form_class=ApplicationForm,
+        filterset_class=ApplicationFilter,
+        slug="applications",
+        list_columns=("enterprise", "kind", "year", "status", "filed_on", "decided_on", "helped_by"),
+        list_select_related=("enterprise", "helped_by"),
+        detail_fields=(
+            "campaign",
+            "enterprise",
+            "kind",
+            "year",
+            "status",
+            "filed_on",
+            "decided_on",
+            "certificate_no",
+            "helped_by",
+            "department",
+            "notes",
+        ),
+    )
+)
+
+INSTITUTIONS = register(
+    RecordType(
+        model=Institution,
+        form_class=InstitutionForm,
+        filterset_class=InstitutionFilter,
+        slug="institutions",
+        list_columns=("name", "kind", "region", "contact_person", "contact_phone"),
+        detail_fields=("name", "kind", "region", "contact_person", "contact_phone", "department", "notes"),
+        detail_template="enterprises/institution_detail.html",
+    )
+)
+
+AGREEMENTS = register(
+    RecordType(
+        model=CooperationAgreement,
+        form_class=CooperationAgreementForm,
+        filterset_class=CooperationAgreementFilter,
+        slug="agreements",
+        list_columns=("signed_on", "title", "kind", "institution", "enterprise", "platform_name"),
+        list_select_related=("institution", "enterprise"),
+        detail_fields=(
+            "campaign",
+            "kind",
+            "title",
+            "institution",
+            "enterprise",
+            "signed_on",
+            "platform_name",
+            "summary",
+            "department",
+            "notes",
+        ),
+    )
+)

@@ -1,0 +1,103 @@
+"""The demo data reproduces the article's enterprise figures inside the demo campaign, and loads idempotently."""
+
+import pytest
+
+from bureau import demo as bureau_demo
+from campaigns import demo as campaigns_demo
+from enterprises import demo
+from enterprises.models import (
+    Application,
+    CooperationAgreement,
+    Enterprise,
+    EnterpriseIssue,
+    EnterpriseVisit,
+    Institution,
+    Qualification,
+)
+
+MODELS = (Enterprise, EnterpriseVisit, EnterpriseIssue, Application, Institution, CooperationAgreement, Qualification)
+
+
+def _load():
+    # Only the parts this strand builds on, so other apps' demo data cannot make this test fail.
+    context = {}
+    bureau_demo.load(context)
+    campaigns_demo.load(context)
+    demo.load(context)
+    return context
+
+
+@pytest.fixture
+def demo_context(db):
+    return _load()
+
+
+def test_loading_twice_changes_nothing(demo_context):
+    first = {m.__name__: m.objects.count() for m in MODELS}
+    visits_m2m = sorted(EnterpriseVisit.objects.values_list("pk", "policies", "visitors"))
+    _load()
+    assert {m.__name__: m.objects.count() for m in MODELS} == first
+    assert sorted(EnterpriseVisit.objects.values_list("pk", "policies", "visitors")) == visits_m2m
+
+
+def test_article_figures_inside_the_campaign(demo_context):
+    campaign = demo_context["campaign"]
+    span = {"start": campaign.start, "end": campaign.end}
+    visits = EnterpriseVisit.objects.filter(campaign=campaign).between(**span)
+    assert visits.enterprise_count() == 63
+    assert Enterprise.objects.visited_between(**span, campaign=campaign).count() == 63
+    issues = EnterpriseIssue.objects.filter(campaign=campaign)
+    assert issues.resolved_between(**span).count() == 42
+    assert issues.open().count() == 5
+    assert Application.objects.filter(campaign=campaign).filed_counts_by_kind(**span) == {
+        "national_high_tech": 7,
+        "provincial_sme": 10,
+        "provincial_research_institute": 2,
+        "provincial_rd_centre": 2,
+        "other": 0,
+    }
+    agreements = CooperationAgreement.objects.filter(campaign=campaign)
+    assert agreements.counts_by_kind(**span) == {"strategic": 5, "platform": 1, "tech_transfer": 0}
+    assert agreements.strategic().filter(enterprise__isnull=True).count() == 5
+    platform = agreements.platforms().get()
+    assert platform.platform_name == "海洋工程用钢可靠性研究技术中心"
+    assert platform.enterprise.name == "浙江青山钢铁有限公司"
+    assert platform.institution.name == "中国科学院宁波材料技术与工程研究所"
+
+
+def test_every_dated_record_lies_inside_the_campaign(demo_context):
+    campaign = demo_context["campaign"]
+    for model in (EnterpriseVisit, EnterpriseIssue, Application, CooperationAgreement):
+        days = [d for d in model.objects.values_list(model.date_field, flat=True) if d is not None]
+        assert days and all(campaign.contains(d) for d in days), model.__name__
+    resolved = EnterpriseIssue.objects.resolved().values_list("resolved_on", flat=True)
+    assert all(campaign.contains(d) for d in resolved)
+
+
+def test_every_demo_record_passes_the_forms_rules(demo_context):
+    # full_clean is what the forms and the Excel import run: demo data must be data a user could have entered.
+    for model in MODELS:
+        for record in model.objects.all():
+            record.full_clean()
+
+
+def test_the_metal_ornaments_exporter(demo_context):
+    zhengteng = Enterprise.objects.get(name="青田县正腾金属饰品有限公司")
+    assert zhengteng.exports and "美国" in zhengteng.export_markets
+    assert zhengteng.in_high_tech_codes
+    first = zhengteng.visits.order_by("date").first()
+    assert set(first.policies.values_list("name", flat=True)) == {
+        "高新技术企业认定",
+        "高新技术企业所得税减免",
+        "认定后省级财政补助",
+    }
+    problem = zhengteng.issues.get()
+    assert problem.category == "financing" and problem.status == "resolved" and problem.visit == first
+
+
+def test_approved_applications_became_qualifications(demo_context):
+    approved = Application.objects.filter(status="approved")
+    assert approved.count() == 10
+    assert Qualification.objects.filter(application__in=approved).count() == 10
+    national = Qualification.objects.filter(application__isnull=False, kind="national_high_tech").first()
+    assert national.valid_until is not None
