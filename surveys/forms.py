@@ -1,0 +1,397 @@
+from django import forms
+from django.db.models import Max, Q
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from bureau.forms import DateInput, RecordForm
+
+from .choices import CHOICE_KINDS, RATING_VALUES, QuestionKind, SubjectType
+from .models import (
+    Question,
+    Questionnaire,
+    QuestionnaireLink,
+    ResearchReport,
+    ResearchSubject,
+    ResearchTopic,
+    ResearchVisit,
+    Response,
+    Suggestion,
+    subject_key,
+)
+
+SHORT_TEXT_MAX = 200
+LONG_TEXT_MAX = 2000
+MAX_OPTIONS = 30
+OPTION_MAX_LENGTH = 100
+
+
+def _topics_for(user, current_id):
+    """Live topics of the user's bureau, plus the one already chosen (even if it was deleted since)."""
+    return ResearchTopic.all_objects.filter(bureau_id=user.bureau_id).filter(
+        Q(deleted_at__isnull=True) | Q(pk=current_id)
+    )
+
+
+class ResearchTopicForm(RecordForm):
+    class Meta:
+        model = ResearchTopic
+        fields = ["campaign", "title", "date", "lead", "description", "department", "notes"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "notes": forms.Textarea(attrs={"rows": 2})}
+
+
+class SubjectNameInput(forms.TextInput):
+    """A text box that suggests the bureau's registered subjects (a <datalist>: no script, works offline)."""
+
+    def __init__(self, subjects=(), attrs=None):
+        super().__init__(attrs)
+        self.subjects = subjects
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = attrs or {}
+        list_id = f"{attrs.get('id') or name}-options"
+        box = super().render(name, value, {**attrs, "list": list_id}, renderer)
+        options = format_html_join(
+            "", '<option value="{}">{}</option>', ((s.name, s.get_subject_type_display()) for s in self.subjects)
+        )
+        return format_html('{}<datalist id="{}">{}</datalist>', box, list_id, options)
+
+
+class ResearchVisitForm(RecordForm):
+    """A visit names its subject by type and name; a name already registered is reused, not duplicated."""
+
+    subject_type = forms.ChoiceField(label=_("对象类型"), choices=[("", _("请选择")), *SubjectType.choices])
+    subject_name = forms.CharField(
+        label=_("对象名称"),
+        max_length=100,
+        widget=SubjectNameInput(attrs={"autocomplete": "off"}),
+        help_text=_("输入时会提示已登记的对象，请尽量从提示中选择，同一对象只统计一次。"),
+    )
+
+    field_order = ["campaign", "subject_type", "subject_name", "date", "method", "place", "topic", "people_met"]
+
+    class Meta:
+        model = ResearchVisit
+        fields = [
+            "campaign",
+            "date",
+            "method",
+            "place",
+            "topic",
+            "people_met",
+            "findings",
+            "department",
+            "notes",
+        ]
+        widgets = {"findings": forms.Textarea(attrs={"rows": 4}), "notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].queryset = _topics_for(self.user, self.instance.topic_id)
+        self.fields["subject_name"].widget.subjects = ResearchSubject.objects.filter(bureau_id=self._bureau_id)
+        if self.instance.pk:
+            self.fields["subject_type"].initial = self.instance.subject.subject_type
+            self.fields["subject_name"].initial = self.instance.subject.name
+        self._subject = None
+
+    @property
+    def _bureau_id(self):
+        return self.instance.bureau_id or self.user.bureau_id
+
+    def clean(self):
+        cleaned = super().clean()
+        subject_type, name = cleaned.get("subject_type"), " ".join(cleaned.get("subject_name", "").split())
+        if not subject_type or not name:
+            return cleaned
+        existing = ResearchSubject.objects.filter(bureau_id=self._bureau_id, name_key=subject_key(name)).first()
+        if existing is None:
+            self._subject = ResearchSubject(bureau_id=self._bureau_id, subject_type=subject_type, name=name)
+        elif existing.subject_type != subject_type:
+            self.add_error(
+                "subject_name",
+                _("“%(name)s”已登记为“%(type)s”，请核对对象类型；如登记有误，请联系管理员更正。")
+                % {"name": existing.name, "type": existing.get_subject_type_display()},
+            )
+        else:
+            self._subject = existing
+        return cleaned
+
+    def save(self, commit=True):
+        if self._subject.pk is None:
+            self._subject.save()
+        self.instance.subject = self._subject
+        return super().save(commit)
+
+
+class QuestionnaireForm(RecordForm):
+    class Meta:
+        model = Questionnaire
+        fields = [
+            "campaign",
+            "title",
+            "opens_on",
+            "closes_on",
+            "intro",
+            "accepting",
+            "thank_you",
+            "department",
+            "notes",
+        ]
+        widgets = {
+            "intro": forms.Textarea(attrs={"rows": 3}),
+            "thank_you": forms.Textarea(attrs={"rows": 2}),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def save(self, commit=True):
+        from .services import ensure_default_link
+
+        questionnaire = super().save(commit)
+        if commit:
+            ensure_default_link(questionnaire)
+        return questionnaire
+
+
+class QuestionForm(forms.ModelForm):
+    """One question. Options are typed one per line; once answers exist, kind and options are fixed."""
+
+    options_text = forms.CharField(
+        label=_("选项（每行一个）"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("仅单选题、多选题需要，至少两个选项。"),
+    )
+
+    class Meta:
+        model = Question
+        fields = ["kind", "text", "help_text", "required"]
+
+    def __init__(self, *args, questionnaire, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questionnaire = questionnaire
+        self.fields["kind"].choices = QuestionKind.choices
+        self.fields["options_text"].initial = "\n".join(self.instance.options or [])
+        if self.instance.pk and questionnaire.questions_locked:
+            for name in ("kind", "options_text"):
+                self.fields[name].disabled = True
+            self.fields["kind"].help_text = _("问卷已有答卷，题型和选项不能再修改。")
+
+    def clean_options_text(self):
+        lines = [" ".join(line.split()) for line in self.cleaned_data["options_text"].splitlines()]
+        options = [line for line in lines if line]
+        too_long = [line for line in options if len(line) > OPTION_MAX_LENGTH]
+        if too_long:
+            raise forms.ValidationError(
+                _("选项“%(option)s…”过长，每个选项最多 %(n)s 个字。")
+                % {"option": too_long[0][:10], "n": OPTION_MAX_LENGTH}
+            )
+        duplicates = sorted({line for line in options if options.count(line) > 1})
+        if duplicates:
+            raise forms.ValidationError(_("选项“%(option)s”重复了。") % {"option": duplicates[0]})
+        if len(options) > MAX_OPTIONS:
+            raise forms.ValidationError(_("选项最多 %(n)s 个。") % {"n": MAX_OPTIONS})
+        return options
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, options = cleaned.get("kind"), cleaned.get("options_text") or []
+        if kind in CHOICE_KINDS and len(options) < 2:
+            self.add_error("options_text", _("单选题和多选题至少需要两个选项。"))
+        return cleaned
+
+    def save(self, commit=True):
+        question = self.instance
+        question.questionnaire = self.questionnaire
+        question.options = self.cleaned_data["options_text"] if question.kind in CHOICE_KINDS else []
+        if question.pk is None:
+            last = self.questionnaire.questions.aggregate(last=Max("position"))["last"]
+            question.position = 0 if last is None else last + 1
+        return super().save(commit)
+
+
+class LinkForm(forms.ModelForm):
+    class Meta:
+        model = QuestionnaireLink
+        fields = ["label"]
+
+    def __init__(self, *args, questionnaire, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.questionnaire = questionnaire
+
+    def clean_label(self):
+        label = " ".join(self.cleaned_data["label"].split())
+        if self.instance.questionnaire.links.filter(label=label).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("已有名为“%(label)s”的填写链接。") % {"label": label})
+        return label
+
+
+# --- answering -----------------------------------------------------------------------------------
+
+
+class AnswerForm(forms.Form):
+    """A questionnaire's answer sheet: one field per question, checked against the question's kind.
+
+    Choices must be among the question's options and ratings between 1 and 5; required questions must be
+    answered unless `enforce_required` is off (staff copying a paper sheet type in only what was answered).
+    """
+
+    def __init__(self, *args, questions, enforce_required=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        for number, question in enumerate(self.questions, start=1):
+            field = self._field_for(question)
+            field.required = question.required and enforce_required
+            field.label = f"{number}. {question.text}"
+            field.help_text = question.help_text
+            field.question = question
+            self.fields[question.field_name] = field
+
+    @staticmethod
+    def _field_for(question) -> forms.Field:
+        required = {"required": _("此题为必答题，请作答。")}
+        not_an_option = _("“%(value)s”不是此题的选项，请重新选择。")
+        options = [(option, option) for option in question.options]
+        if question.kind == QuestionKind.SINGLE:
+            return forms.ChoiceField(
+                choices=options,
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+                error_messages={**required, "invalid_choice": not_an_option},
+            )
+        if question.kind == QuestionKind.MULTIPLE:
+            return forms.MultipleChoiceField(
+                choices=options,
+                widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+                error_messages={**required, "invalid_choice": not_an_option, "invalid_list": _("请选择此题的选项。")},
+            )
+        if question.kind == QuestionKind.RATING:
+            return forms.TypedChoiceField(
+                choices=[(value, str(value)) for value in RATING_VALUES],
+                coerce=int,
+                empty_value=None,
+                widget=forms.RadioSelect(attrs={"class": "btn-check"}),
+                error_messages={**required, "invalid_choice": _("评分须为 1 到 5 之间的整数，“%(value)s”无效。")},
+            )
+        too_long = _("最多 %(limit_value)d 个字（当前 %(show_value)d 个字）。")
+        if question.kind == QuestionKind.LONG_TEXT:
+            return forms.CharField(
+                max_length=LONG_TEXT_MAX,
+                widget=forms.Textarea(attrs={"rows": 4, "class": "form-control"}),
+                error_messages={**required, "max_length": too_long},
+            )
+        return forms.CharField(
+            max_length=SHORT_TEXT_MAX,
+            widget=forms.TextInput(attrs={"class": "form-control"}),
+            error_messages={**required, "max_length": too_long},
+        )
+
+    def answers(self) -> list[tuple[Question, dict]]:
+        """(question, values for an Answer) for every question that was answered."""
+        result = []
+        for question in self.questions:
+            value = self.cleaned_data.get(question.field_name)
+            if value in (None, "", []):
+                continue
+            if question.kind == QuestionKind.MULTIPLE:
+                chosen = set(value)
+                # Keep the questionnaire's order of options, whatever order the browser sent them in.
+                result.append((question, {"choices": [o for o in question.options if o in chosen]}))
+            elif question.kind == QuestionKind.SINGLE:
+                result.append((question, {"choices": [value]}))
+            elif question.kind == QuestionKind.RATING:
+                result.append((question, {"rating": value}))
+            else:
+                result.append((question, {"text": value}))
+        return result
+
+    def fields_in_order(self):
+        return [self[question.field_name] for question in self.questions]
+
+
+class PaperResponseForm(AnswerForm):
+    """A paper questionnaire typed in by staff: which group it came from and the day it was filled in."""
+
+    link = forms.ModelChoiceField(
+        label=_("填写对象"),
+        queryset=QuestionnaireLink.objects.none(),
+        required=False,
+        empty_label=_("未区分"),
+        help_text=_("纸质问卷按哪一类对象统计。"),
+    )
+    filled_on = forms.DateField(label=_("填写日期"), widget=DateInput(), initial=timezone.localdate)
+
+    def __init__(self, *args, questionnaire, **kwargs):
+        super().__init__(*args, enforce_required=False, **kwargs)
+        self.fields["link"].queryset = questionnaire.links.all()
+        self.order_fields(["link", "filled_on"])
+
+    def clean_filled_on(self):
+        day = self.cleaned_data["filled_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("填写日期不能晚于今天。"))
+        return day
+
+
+# --- suggestions and reports ---------------------------------------------------------------------
+
+
+class SuggestionForm(RecordForm):
+    class Meta:
+        model = Suggestion
+        fields = [
+            "campaign",
+            "date",
+            "source",
+            "questionnaire",
+            "visit",
+            "response",
+            "raised_by",
+            "category",
+            "content",
+            "status",
+            "replied_on",
+            "reply",
+            "not_adopted_reason",
+            "department",
+            "notes",
+        ]
+        widgets = {
+            "response": forms.HiddenInput,
+            "content": forms.Textarea(attrs={"rows": 4}),
+            "reply": forms.Textarea(attrs={"rows": 3}),
+            "not_adopted_reason": forms.Textarea(attrs={"rows": 2}),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bureau_id = self.instance.bureau_id or self.user.bureau_id
+        self.fields["questionnaire"].queryset = Questionnaire.all_objects.filter(bureau_id=bureau_id).filter(
+            Q(deleted_at__isnull=True) | Q(pk=self.instance.questionnaire_id)
+        )
+        self.fields["visit"].queryset = (
+            ResearchVisit.all_objects.filter(bureau_id=bureau_id)
+            .filter(Q(deleted_at__isnull=True) | Q(pk=self.instance.visit_id))
+            .select_related("subject")
+        )
+        self.fields["response"].queryset = Response.objects.filter(questionnaire__bureau_id=bureau_id)
+        self.fields["visit"].help_text = _("来源为调研走访或座谈会时选择。")
+
+    def clean(self):
+        cleaned = super().clean()
+        response = cleaned.get("response")
+        if response is not None and not cleaned.get("questionnaire"):
+            cleaned["questionnaire"] = response.questionnaire
+        return cleaned
+
+
+class ResearchReportForm(RecordForm):
+    class Meta:
+        model = ResearchReport
+        fields = ["campaign", "title", "topic", "authors", "date", "status", "summary", "department", "notes"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 4}), "notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].queryset = _topics_for(self.user, self.instance.topic_id)
+        self.fields["attachment_files"].label = _("报告文档")
+        self.fields["attachment_kind"].initial = "document"

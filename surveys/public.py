@@ -1,0 +1,70 @@
+"""Protections of the public answer pages: who the client is, floods, and answering once.
+
+No cache is configured and several server processes may run, so the flood limit counts the client's
+recent responses in the database. The client is known only by a keyed hash of its address.
+"""
+
+import datetime
+import hashlib
+import hmac
+
+from django.conf import settings
+from django.utils import timezone
+
+from .models import Response
+
+# Respondents at one service event may share one address (the venue's Wi-Fi, a carrier's NAT),
+# so the limit is generous; a script sending hundreds is still stopped.
+DEFAULT_RESPONSES_PER_CLIENT_PER_HOUR = 60
+ANSWERED_COOKIE_SALT = "surveys.answered"
+ANSWERED_COOKIE_AGE = 365 * 24 * 3600
+
+
+def responses_per_client_per_hour() -> int:
+    return getattr(settings, "SURVEY_RESPONSES_PER_CLIENT_PER_HOUR", DEFAULT_RESPONSES_PER_CLIENT_PER_HOUR)
+
+
+def client_address(request) -> str:
+    """The client's address. Behind a reverse proxy set SURVEY_TRUST_X_FORWARDED_FOR = True.
+
+    Only then is X-Forwarded-For read, and only its last entry (the one our own proxy appended):
+    the entries before it are whatever the client chose to send.
+    """
+    if getattr(settings, "SURVEY_TRUST_X_FORWARDED_FOR", False):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        last = forwarded.split(",")[-1].strip()
+        if last:
+            return last
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def client_key(request) -> str:
+    address = client_address(request)
+    return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
+
+
+def too_many_responses(key: str, now: datetime.datetime | None = None) -> bool:
+    since = (now or timezone.now()) - datetime.timedelta(hours=1)
+    return Response.objects.from_client_since(key, since).count() >= responses_per_client_per_hour()
+
+
+def _cookie_name(questionnaire) -> str:
+    return f"answered_{questionnaire.pk}"
+
+
+def has_answered(request, questionnaire) -> bool:
+    value = request.get_signed_cookie(_cookie_name(questionnaire), default=None, salt=ANSWERED_COOKIE_SALT)
+    return value == "1"
+
+
+def mark_answered(http_response, questionnaire) -> None:
+    """Remember on the phone that it answered, so a second tap on 提交 or a reload does not answer twice."""
+    http_response.set_signed_cookie(
+        _cookie_name(questionnaire),
+        "1",
+        salt=ANSWERED_COOKIE_SALT,
+        max_age=ANSWERED_COOKIE_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )

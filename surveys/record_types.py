@@ -1,0 +1,127 @@
+"""The research strand's record types: what their pages list, filter and show."""
+
+from django.urls import path
+
+from bureau.record_types import RecordType, register
+
+from . import views
+from .filters import (
+    QuestionnaireFilter,
+    ResearchReportFilter,
+    ResearchTopicFilter,
+    ResearchVisitFilter,
+    SuggestionFilter,
+)
+from .forms import QuestionnaireForm, ResearchReportForm, ResearchTopicForm, ResearchVisitForm, SuggestionForm
+from .models import Questionnaire, ResearchReport, ResearchTopic, ResearchVisit, Suggestion
+
+# The generic detail page adds 录入人 and the time stamps itself.
+DETAIL_TAIL = ("department", "notes")
+
+RESEARCH_TOPICS = register(
+    RecordType(
+        model=ResearchTopic,
+        form_class=ResearchTopicForm,
+        filterset_class=ResearchTopicFilter,
+        slug="research-topics",
+        list_columns=("title", "date", "lead", "department", "recorded_by"),
+        list_select_related=("lead",),
+        detail_fields=("campaign", "title", "date", "lead", "description", *DETAIL_TAIL),
+    )
+)
+
+RESEARCH_VISITS = register(
+    RecordType(
+        model=ResearchVisit,
+        form_class=ResearchVisitForm,
+        filterset_class=ResearchVisitFilter,
+        slug="research-visits",
+        list_columns=("date", "subject", "method", "topic", "people_met", "place", "recorded_by"),
+        list_select_related=("subject", "topic"),
+        detail_fields=(
+            "campaign",
+            "subject",
+            "date",
+            "method",
+            "place",
+            "topic",
+            "people_met",
+            "findings",
+            *DETAIL_TAIL,
+        ),
+        detail_template="surveys/researchvisit_detail.html",
+    )
+)
+
+QUESTIONNAIRES = register(
+    RecordType(
+        model=Questionnaire,
+        form_class=QuestionnaireForm,
+        filterset_class=QuestionnaireFilter,
+        slug="questionnaires",
+        list_columns=("title", "opens_on", "closes_on", "accepting", "department", "recorded_by"),
+        detail_fields=("campaign", "title", "opens_on", "closes_on", "accepting", "intro", "thank_you", *DETAIL_TAIL),
+        detail_template="surveys/questionnaire_detail.html",
+        extra_urls=(
+            path("questionnaires/<int:pk>/questions/new/", views.question_create, name="question-create"),
+            path(
+                "questionnaires/<int:pk>/questions/<int:question_pk>/edit/", views.question_edit, name="question-edit"
+            ),
+            path(
+                "questionnaires/<int:pk>/questions/<int:question_pk>/delete/",
+                views.question_delete,
+                name="question-delete",
+            ),
+            path(
+                "questionnaires/<int:pk>/questions/<int:question_pk>/move/", views.question_move, name="question-move"
+            ),
+            path("questionnaires/<int:pk>/links/new/", views.link_create, name="link-create"),
+            path("questionnaires/<int:pk>/links/<int:link_pk>/toggle/", views.link_toggle, name="link-toggle"),
+            path("questionnaires/<int:pk>/links/<int:link_pk>/qr.svg", views.link_qr, name="link-qr"),
+            path("questionnaires/<int:pk>/links/<int:link_pk>/poster/", views.link_poster, name="link-poster"),
+            path("questionnaires/<int:pk>/results/", views.questionnaire_results, name="questionnaire-results"),
+            path("questionnaires/<int:pk>/export.xlsx", views.questionnaire_export, name="questionnaire-export"),
+            path("questionnaires/<int:pk>/responses/new/", views.response_create, name="response-create"),
+            path("questionnaires/<int:pk>/responses/<int:response_pk>/", views.response_detail, name="response-detail"),
+        ),
+    )
+)
+
+SUGGESTIONS = register(
+    RecordType(
+        model=Suggestion,
+        form_class=SuggestionForm,
+        filterset_class=SuggestionFilter,
+        slug="suggestions",
+        list_columns=("date", "source", "category", "content", "raised_by", "status"),
+        detail_fields=(
+            "campaign",
+            "date",
+            "source",
+            "questionnaire",
+            "visit",
+            "raised_by",
+            "category",
+            "content",
+            "status",
+            "replied_on",
+            "reply",
+            "not_adopted_reason",
+            *DETAIL_TAIL,
+        ),
+        detail_template="surveys/suggestion_detail.html",
+        extra_urls=(path("suggestions/<int:pk>/rectify/", views.suggestion_rectify, name="suggestion-rectify"),),
+    )
+)
+
+RESEARCH_REPORTS = register(
+    RecordType(
+        model=ResearchReport,
+        form_class=ResearchReportForm,
+        filterset_class=ResearchReportFilter,
+        slug="research-reports",
+        list_columns=("date", "title", "topic", "authors", "status", "department"),
+        list_select_related=("topic",),
+        detail_fields=("campaign", "title", "topic", "authors", "date", "status", "summary", *DETAIL_TAIL),
+    )
+)

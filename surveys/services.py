@@ -1,0 +1,131 @@
+"""Writes of the research strand that touch several rows or models; each is one transaction."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from campaigns.choices import RectificationSource
+from campaigns.models import Rectification
+
+from .choices import SuggestionSource, SuggestionStatus
+from .models import Answer, Question, Questionnaire, QuestionnaireLink, Response, Suggestion
+
+DEFAULT_LINK_LABEL = "通用"
+RECTIFICATION_DAYS = 30
+
+
+def ensure_default_link(questionnaire: Questionnaire) -> QuestionnaireLink:
+    """Every questionnaire has at least one public link; a new one gets a general-purpose link."""
+    link = questionnaire.links.first()
+    if link is None:
+        link = QuestionnaireLink.objects.create(questionnaire=questionnaire, label=DEFAULT_LINK_LABEL)
+    return link
+
+
+def submit_response(
+    questionnaire: Questionnaire,
+    answers: list[tuple[Question, dict]],
+    *,
+    channel: str,
+    link: QuestionnaireLink | None = None,
+    client_key: str = "",
+    entered_by=None,
+    submitted_at: datetime.datetime | None = None,
+) -> Response:
+    """Store one response with its answers (already validated by an AnswerForm)."""
+    # A response without some of its answers would skew every percentage: all rows or none.
+    with transaction.atomic():
+        response = Response.objects.create(
+            questionnaire=questionnaire,
+            link=link,
+            channel=channel,
+            client_key=client_key,
+            entered_by=entered_by,
+            submitted_at=submitted_at or timezone.now(),
+        )
+        Answer.objects.bulk_create(
+            Answer(response=response, question=question, **values) for question, values in answers
+        )
+    return response
+
+
+def move_question(question: Question, offset: int) -> None:
+    """Move a question up (-1) or down (+1) and renumber the questionnaire's questions 0, 1, 2…"""
+    # Renumbering touches every question; doing it at once keeps positions unique and gap-free.
+    with transaction.atomic():
+        questions = list(question.questionnaire.questions.select_for_update().order_by("position", "pk"))
+        index = next(i for i, q in enumerate(questions) if q.pk == question.pk)
+        target = index + offset
+        if 0 <= target < len(questions):
+            questions[index], questions[target] = questions[target], questions[index]
+        _renumber(questions)
+
+
+def delete_question(question: Question) -> None:
+    with transaction.atomic():
+        questionnaire = question.questionnaire
+        question.delete()
+        _renumber(list(questionnaire.questions.order_by("position", "pk")))
+
+
+def _renumber(questions: list[Question]) -> None:
+    changed = []
+    for position, item in enumerate(questions):
+        if item.position != position:
+            item.position = position
+            changed.append(item)
+    Question.objects.bulk_update(changed, ["position"])
+
+
+class AlreadyRectified(Exception):
+    def __init__(self, rectification):
+        super().__init__(str(rectification))
+        self.rectification = rectification
+
+
+def create_rectification_from_suggestion(suggestion: Suggestion, user) -> Rectification:
+    """Put a suggestion on the problem list: a new rectification item linked to it.
+
+    The item is dated today (or on the suggestion's date when today lies outside the campaign), owned by
+    the user who asked, due in 30 days but not after the campaign's end; the suggestion moves to 办理中.
+    Raises AlreadyRectified when the suggestion already has its item.
+    """
+    # The item and the suggestion's link to it are saved together, so one click never makes two items
+    # and an item never exists without its suggestion knowing about it.
+    with transaction.atomic():
+        suggestion = Suggestion.objects.select_for_update().select_related("campaign").get(pk=suggestion.pk)
+        if suggestion.rectification_id:
+            raise AlreadyRectified(suggestion.rectification)
+        campaign = suggestion.campaign
+        today = timezone.localdate()
+        found = today if campaign.contains(today) else suggestion.date
+        deadline = max(found, min(found + datetime.timedelta(days=RECTIFICATION_DAYS), campaign.end))
+        source = (
+            RectificationSource.QUESTIONNAIRE
+            if suggestion.source == SuggestionSource.QUESTIONNAIRE
+            else RectificationSource.RESEARCH
+        )
+        rectification = Rectification(
+            bureau_id=suggestion.bureau_id,
+            campaign=campaign,
+            department_id=suggestion.department_id,
+            recorded_by=user,
+            source=source,
+            date=found,
+            problem=suggestion.content,
+            owner=user,
+            deadline=deadline,
+            notes=_("由意见建议转入（%(date)s 收集，提出人：%(who)s）。")
+            % {"date": suggestion.date.isoformat(), "who": suggestion.raised_by or _("未署名")},
+        )
+        rectification.full_clean()
+        rectification._change_reason = "由意见建议转入"
+        rectification.save()
+        suggestion.rectification = rectification
+        if suggestion.status == SuggestionStatus.RECEIVED:
+            suggestion.status = SuggestionStatus.HANDLING
+        suggestion._change_reason = "转为整改事项"
+        suggestion.save()
+    return rectification

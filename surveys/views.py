@@ -1,0 +1,443 @@
+"""The research strand's own pages, beside the generic record pages.
+
+Staff: the questionnaire builder, public links and their QR codes, results and the Excel export, paper
+entry, suggestion → rectification. Anyone: the public answer pages (no account, a token in the URL).
+"""
+
+import datetime
+import io
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from bureau.access import can_change, can_create, get_record_for_user, require_change
+from bureau.record_views import RecordCreateView
+
+from . import public
+from .choices import QuestionKind, QuestionnaireState, ResearchMethod, ResponseChannel, SuggestionSource
+from .exports import export_responses
+from .forms import AnswerForm, LinkForm, PaperResponseForm, QuestionForm
+from .models import Questionnaire, QuestionnaireLink, ResearchVisit, Response, Suggestion
+from .results import group_counts, summarize
+from .services import (
+    AlreadyRectified,
+    create_rectification_from_suggestion,
+    delete_question,
+    move_question,
+    submit_response,
+)
+
+QR_SCALE = 8
+
+
+def _refuse(request, status, title, message, back_url=None):
+    """A page in the site's layout explaining why an action was refused, with the matching status."""
+    context = {"title": title, "message": message, "back_url": back_url}
+    return render(request, "surveys/refused.html", context, status=status)
+
+
+def get_questionnaire_for_user(user, pk) -> Questionnaire:
+    return get_record_for_user(Questionnaire.objects, user, pk)
+
+
+def get_questionnaire_for_change(user, pk) -> Questionnaire:
+    questionnaire = get_questionnaire_for_user(user, pk)
+    require_change(user, questionnaire)
+    return questionnaire
+
+
+# --- the questionnaire builder -------------------------------------------------------------------
+
+
+def _refuse_locked(request, questionnaire):
+    return _refuse(
+        request,
+        409,
+        _("不能增删题目"),
+        _("这份问卷已有答卷，为保证统计口径一致，不能再新增或删除题目；仍可修改题目文字、调整顺序。"),
+        questionnaire.get_absolute_url(),
+    )
+
+
+def _question_page(request, form, questionnaire, status=200):
+    context = {"form": form, "questionnaire": questionnaire, "question": form.instance}
+    return render(request, "surveys/question_form.html", context, status=status)
+
+
+@login_required
+def question_create(request, pk):
+    questionnaire = get_questionnaire_for_change(request.user, pk)
+    if questionnaire.questions_locked:
+        return _refuse_locked(request, questionnaire)
+    form = QuestionForm(request.POST if request.method == "POST" else None, questionnaire=questionnaire)
+    if request.method != "POST":
+        return _question_page(request, form, questionnaire)
+    if not form.is_valid():
+        return _question_page(request, form, questionnaire, status=400)
+    question = form.save()
+    messages.success(request, _("已添加题目“%(text)s”。") % {"text": question.text})
+    if "add_another" in request.POST:
+        return redirect("surveys:question-create", pk=questionnaire.pk)
+    return redirect(f"{questionnaire.get_absolute_url()}#question-{question.pk}")
+
+
+@login_required
+def question_edit(request, pk, question_pk):
+    questionnaire = get_questionnaire_for_change(request.user, pk)
+    question = get_object_or_404(questionnaire.questions, pk=question_pk)
+    form = QuestionForm(
+        request.POST if request.method == "POST" else None, instance=question, questionnaire=questionnaire
+    )
+    if request.method != "POST":
+        return _question_page(request, form, questionnaire)
+    if not form.is_valid():
+        return _question_page(request, form, questionnaire, status=400)
+    form.save()
+    messages.success(request, _("已保存题目修改。"))
+    return redirect(f"{questionnaire.get_absolute_url()}#question-{question.pk}")
+
+
+@login_required
+@require_POST
+def question_delete(request, pk, question_pk):
+    questionnaire = get_questionnaire_for_change(request.user, pk)
+    question = get_object_or_404(questionnaire.questions, pk=question_pk)
+    if questionnaire.questions_locked:
+        return _refuse_locked(request, questionnaire)
+    delete_question(question)
+    messages.success(request, _("已删除题目“%(text)s”。") % {"text": question.text})
+    return redirect(f"{questionnaire.get_absolute_url()}#questions")
+
+
+@login_required
+@require_POST
+def question_move(request, pk, question_pk):
+    questionnaire = get_questionnaire_for_change(request.user, pk)
+    question = get_object_or_404(questionnaire.questions, pk=question_pk)
+    offset = {"up": -1, "down": 1}.get(request.POST.get("direction", ""))
+    if offset is None:
+        return _refuse(request, 400, _("请求有误"), _("请选择上移或下移。"), questionnaire.get_absolute_url())
+    move_question(question, offset)
+    return redirect(f"{questionnaire.get_absolute_url()}#question-{question.pk}")
+
+
+# --- public links and QR codes -------------------------------------------------------------------
+
+
+@login_required
+def link_create(request, pk):
+    questionnaire = get_questionnaire_for_change(request.user, pk)
+    form = LinkForm(request.POST if request.method == "POST" else None, questionnaire=questionnaire)
+    if request.method == "POST" and form.is_valid():
+        link = form.save()
+        messages.success(request, _("已新增填写链接“%(label)s”。") % {"label": link.label})
+        return redirect(f"{questionnaire.get_absolute_url()}#links")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "surveys/link_form.html", {"form": form, "questionnaire": questionnaire}, status=status)
+
+
+@login_required
+@require_POST
+def link_toggle(request, pk, link_pk):
+    questionnaire = get_questionnaire_for_change(request.user, pk)
+    link = get_object_or_404(questionnaire.links, pk=link_pk)
+    link.is_active = not link.is_active
+    link.save()
+    if link.is_active:
+        messages.success(request, _("已启用链接“%(label)s”。") % {"label": link.label})
+    else:
+        messages.success(request, _("已停用链接“%(label)s”，扫码将看到“链接已停用”。") % {"label": link.label})
+    return redirect(f"{questionnaire.get_absolute_url()}#links")
+
+
+def _qr_code(request, link):
+    return segno.make(request.build_absolute_uri(link.get_public_url()), error="m")
+
+
+@login_required
+def link_qr(request, pk, link_pk):
+    questionnaire = get_questionnaire_for_user(request.user, pk)
+    link = get_object_or_404(questionnaire.links, pk=link_pk)
+    buffer = io.BytesIO()
+    _qr_code(request, link).save(buffer, kind="svg", scale=QR_SCALE, border=4, light="#fff", xmldecl=False)
+    response = HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
+    response["Content-Disposition"] = f'inline; filename="questionnaire-{questionnaire.pk}-link-{link.pk}.svg"'
+    return response
+
+
+@login_required
+def link_poster(request, pk, link_pk):
+    """A printable page: the questionnaire's title, the group, the QR code and the address."""
+    questionnaire = get_questionnaire_for_user(request.user, pk)
+    link = get_object_or_404(questionnaire.links, pk=link_pk)
+    qr = _qr_code(request, link)
+    context = {
+        "questionnaire": questionnaire,
+        "link": link,
+        "qr_svg": qr.svg_inline(scale=QR_SCALE, border=4, light="#fff"),
+        "public_url": request.build_absolute_uri(link.get_public_url()),
+    }
+    return render(request, "surveys/link_poster.html", context)
+
+
+# --- results, export, responses ------------------------------------------------------------------
+
+
+@login_required
+def questionnaire_results(request, pk):
+    questionnaire = get_questionnaire_for_user(request.user, pk)
+    groups = group_counts(questionnaire)
+    group_key = request.GET.get("group") or None
+    if group_key and group_key not in {group.key for group in groups}:
+        return _refuse(
+            request,
+            400,
+            _("请求有误"),
+            _("没有这个填写对象分组。"),
+            reverse("surveys:questionnaire-results", args=[pk]),
+        )
+    selected = next((group for group in groups if group.key == group_key), None)
+    context = {
+        "questionnaire": questionnaire,
+        "groups": groups,
+        "selected_group": selected,
+        "total": selected.count if selected else sum(group.count for group in groups),
+        "results": summarize(questionnaire, groups, group_key),
+        "can_change": can_change(request.user, questionnaire),
+        "can_enter": can_create(request.user) and questionnaire.bureau_id == request.user.bureau_id,
+        "text_kinds": (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT),
+    }
+    return render(request, "surveys/results.html", context)
+
+
+@login_required
+def questionnaire_export(request, pk):
+    return export_responses(get_questionnaire_for_user(request.user, pk))
+
+
+@login_required
+def response_create(request, pk):
+    """Staff type in a paper questionnaire; required questions may stay empty as on the paper."""
+    questionnaire = get_questionnaire_for_user(request.user, pk)
+    if questionnaire.bureau_id != request.user.bureau_id:
+        raise PermissionDenied(_("只能为本单位的问卷录入纸质答卷。"))
+    questions = list(questionnaire.questions.all())
+    if not questions:
+        return _refuse(
+            request, 409, _("问卷没有题目"), _("请先添加题目，再录入纸质答卷。"), questionnaire.get_absolute_url()
+        )
+    form = PaperResponseForm(
+        request.POST if request.method == "POST" else None, questions=questions, questionnaire=questionnaire
+    )
+    if request.method == "POST" and form.is_valid():
+        filled_on = form.cleaned_data["filled_on"]
+        submitted_at = (
+            timezone.now()
+            if filled_on == timezone.localdate()
+            else timezone.make_aware(datetime.datetime.combine(filled_on, datetime.time(12)))
+        )
+        response = submit_response(
+            questionnaire,
+            form.answers(),
+            channel=ResponseChannel.PAPER,
+            link=form.cleaned_data["link"],
+            entered_by=request.user,
+            submitted_at=submitted_at,
+        )
+        messages.success(request, _("已录入%(response)s。") % {"response": response})
+        if "add_another" in request.POST:
+            return redirect("surveys:response-create", pk=questionnaire.pk)
+        return redirect("surveys:questionnaire-results", pk=questionnaire.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "surveys/response_form.html", {"form": form, "questionnaire": questionnaire}, status=status)
+
+
+@login_required
+def response_detail(request, pk, response_pk):
+    questionnaire = get_questionnaire_for_user(request.user, pk)
+    response = get_object_or_404(questionnaire.responses.select_related("link", "entered_by"), pk=response_pk)
+    answers = {answer.question_id: answer for answer in response.answers.all()}
+    rows = [(number, q, answers.get(q.pk)) for number, q in enumerate(questionnaire.questions.all(), start=1)]
+    context = {
+        "questionnaire": questionnaire,
+        "response": response,
+        "rows": rows,
+        "can_suggest": can_create(request.user) and questionnaire.bureau_id == request.user.bureau_id,
+        "suggestions": list(response.suggestions.filter(deleted_at__isnull=True)),
+    }
+    return render(request, "surveys/response_detail.html", context)
+
+
+# --- suggestions ---------------------------------------------------------------------------------
+
+
+def _int_param(request, name):
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+class SuggestionCreateView(RecordCreateView):
+    """The generic create page, prefilled when it is opened from a questionnaire answer or a visit."""
+
+    def get_initial(self):
+        initial = super().get_initial()
+        user = self.request.user
+        response_id, visit_id = _int_param(self.request, "response"), _int_param(self.request, "visit")
+        if response_id:
+            response = (
+                Response.objects.live()
+                .filter(questionnaire__bureau_id=user.bureau_id, pk=response_id)
+                .select_related("questionnaire", "link")
+                .first()
+            )
+            if response is not None:
+                texts = [a.text for a in response.answers.select_related("question").order_by("question__position")]
+                initial.update(
+                    source=SuggestionSource.QUESTIONNAIRE,
+                    campaign=response.questionnaire.campaign_id,
+                    questionnaire=response.questionnaire_id,
+                    response=response.pk,
+                    date=timezone.localdate(response.submitted_at),
+                    raised_by=_("问卷填写人（%(group)s）") % {"group": response.link.label}
+                    if response.link
+                    else _("问卷填写人"),
+                    content="\n".join(text for text in texts if text),
+                )
+        elif visit_id:
+            visit = (
+                ResearchVisit.objects.filter(bureau_id=user.bureau_id, pk=visit_id).select_related("subject").first()
+            )
+            if visit is not None:
+                initial.update(
+                    source=SuggestionSource.SYMPOSIUM
+                    if visit.method == ResearchMethod.SYMPOSIUM
+                    else SuggestionSource.VISIT,
+                    campaign=visit.campaign_id,
+                    visit=visit.pk,
+                    date=visit.date,
+                    raised_by=visit.subject.name,
+                )
+        return initial
+
+
+@login_required
+@require_POST
+def suggestion_rectify(request, pk):
+    suggestion = get_record_for_user(Suggestion.objects, request.user, pk)
+    require_change(request.user, suggestion)
+    try:
+        rectification = create_rectification_from_suggestion(suggestion, request.user)
+    except AlreadyRectified as error:
+        return _refuse(
+            request,
+            409,
+            _("已转为整改事项"),
+            _("这条意见建议已经转为整改事项，不会重复创建。"),
+            error.rectification.get_absolute_url() if error.rectification else suggestion.get_absolute_url(),
+        )
+    messages.success(request, _("已转为整改事项，请补充整改措施、责任人和整改时限。"))
+    return redirect("campaigns:rectification-edit", pk=rectification.pk)
+
+
+# --- public answer pages -------------------------------------------------------------------------
+
+
+def _public_message(request, status, title, message, questionnaire=None):
+    context = {"title": title, "message": message, "questionnaire": questionnaire}
+    return render(request, "surveys/public_message.html", context, status=status)
+
+
+def _live_link(token):
+    return (
+        QuestionnaireLink.objects.select_related("questionnaire")
+        .filter(token=token, questionnaire__deleted_at__isnull=True)
+        .first()
+    )
+
+
+def _refusal(request, link):
+    """Why this link may not be answered now (a page with its 4xx status), or None."""
+    if link is None:
+        return _public_message(
+            request,
+            404,
+            _("问卷链接无效"),
+            _("没有找到这份问卷。请核对链接是否完整，或重新扫描工作人员提供的二维码。"),
+        )
+    questionnaire = link.questionnaire
+    if not link.is_active:
+        return _public_message(request, 410, _("链接已停用"), _("这个填写链接已停用，感谢您的关注。"), questionnaire)
+    state = questionnaire.state()
+    if state == QuestionnaireState.CLOSED:
+        return _public_message(
+            request, 410, _("问卷已截止"), _("本问卷已停止收集答卷，您的回答未被提交。感谢您的关注！"), questionnaire
+        )
+    if state == QuestionnaireState.NOT_STARTED:
+        return _public_message(
+            request,
+            403,
+            _("问卷尚未开始"),
+            _("本问卷将于 %(date)s 开始填写，请届时再来。") % {"date": questionnaire.opens_on.isoformat()},
+            questionnaire,
+        )
+    return None
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def answer(request, token):
+    link = _live_link(token)
+    refusal = _refusal(request, link)
+    if refusal is not None:
+        return refusal
+    questionnaire = link.questionnaire
+    questions = list(questionnaire.questions.all())
+    if not questions:
+        return _public_message(request, 403, _("问卷尚在准备中"), _("这份问卷还没有题目，请稍后再试。"), questionnaire)
+    status = 200
+    if request.method == "POST":
+        key = public.client_key(request)
+        if public.too_many_responses(key):
+            response = _public_message(
+                request,
+                429,
+                _("提交过于频繁"),
+                _("同一网络在一小时内提交的答卷过多，您的回答未被提交，请稍后再试。"),
+                questionnaire,
+            )
+            response["Retry-After"] = "3600"
+            return response
+        if public.has_answered(request, questionnaire):
+            return _public_message(
+                request, 409, _("您已提交过本问卷"), _("每人填写一次即可，无需重复提交。感谢您的参与！"), questionnaire
+            )
+        form = AnswerForm(request.POST, questions=questions)
+        if form.is_valid():
+            submit_response(questionnaire, form.answers(), channel=ResponseChannel.ONLINE, link=link, client_key=key)
+            response = redirect("surveys:answer-thanks", token=token)
+            public.mark_answered(response, questionnaire)
+            return response
+        status = 400
+    elif public.has_answered(request, questionnaire):
+        return render(request, "surveys/public_thanks.html", {"questionnaire": questionnaire, "already": True})
+    else:
+        form = AnswerForm(questions=questions)
+    context = {"questionnaire": questionnaire, "link": link, "form": form}
+    return render(request, "surveys/public_answer.html", context, status=status)
+
+
+@never_cache
+def answer_thanks(request, token):
+    link = _live_link(token)
+    if link is None:
+        return _refusal(request, None)
+    return render(request, "surveys/public_thanks.html", {"questionnaire": link.questionnaire})
