@@ -34,6 +34,14 @@ class EnterpriseStrandForm(RecordForm):
 
 
 class EnterpriseForm(EnterpriseStrandForm):
+    # Room for the spaces and hyphens people copy with the code; it is stored compact, 18 characters.
+    credit_code = forms.CharField(
+        label=Enterprise._meta.get_field("credit_code").verbose_name,
+        max_length=30,
+        help_text=Enterprise._meta.get_field("credit_code").help_text,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
     class Meta:
         model = Enterprise
         fields = [
@@ -50,7 +58,6 @@ class EnterpriseForm(EnterpriseStrandForm):
             "notes",
         ]
         widgets = {
-            "credit_code": forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
             "town": forms.TextInput(attrs={"placeholder": _("如：温溪镇、鹤城街道")}),
             "industry": forms.TextInput(attrs={"placeholder": _("如：通用设备制造业")}),
             "export_markets": forms.TextInput(attrs={"placeholder": _("如：美国、欧盟")}),

@@ -25,7 +25,12 @@ def pages(record_type, **replacements):
 
 
 urlpatterns = [
-    *pages(ENTERPRISES, detail=views.EnterpriseDetailView, delete=views.GuardedDeleteView),
+    *pages(
+        ENTERPRISES,
+        detail=views.EnterpriseDetailView,
+        attach=views.EnterpriseAttachView,
+        delete=views.GuardedDeleteView,
+    ),
     path(
         "enterprises/<int:pk>/qualifications/",
         views.EnterpriseQualificationView.as_view(record_type=ENTERPRISES),
@@ -37,9 +42,15 @@ urlpatterns = [
         list=views.EnterpriseVisitListView,
         create=views.PrefilledCreateView,
         detail=views.EnterpriseVisitDetailView,
+        attach=views.EnterpriseVisitAttachView,
     ),
     *pages(ENTERPRISE_ISSUES, create=views.PrefilledCreateView),
     *pages(APPLICATIONS, create=views.PrefilledCreateView),
-    *pages(INSTITUTIONS, detail=views.InstitutionDetailView, delete=views.GuardedDeleteView),
+    *pages(
+        INSTITUTIONS,
+        detail=views.InstitutionDetailView,
+        attach=views.InstitutionAttachView,
+        delete=views.GuardedDeleteView,
+    ),
     *pages(AGREEMENTS, create=views.PrefilledCreateView),
 ]

@@ -8,7 +8,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bureau.access import require_change
-from bureau.record_views import RecordCreateView, RecordDeleteView, RecordDetailView, RecordListView
+from bureau.record_views import (
+    AttachmentUploadView,
+    RecordCreateView,
+    RecordDeleteView,
+    RecordDetailView,
+    RecordListView,
+)
 
 from .forms import QualificationForm
 from .models import EnterpriseVisit, Qualification
@@ -63,14 +69,22 @@ class GuardedDeleteView(RecordDeleteView):
         return super().post(request, *args, **kwargs)
 
 
-class EnterpriseDetailView(RecordDetailView):
-    """The enterprise and its whole history with the bureau on one timeline."""
+class EnterpriseExtras:
+    """The enterprise page's own parts: its whole history with the bureau on one timeline, its qualifications."""
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["history"] = enterprise_history(self.object)
         context.setdefault("qualification_form", QualificationForm())
         return context
+
+
+class EnterpriseDetailView(EnterpriseExtras, RecordDetailView):
+    pass
+
+
+class EnterpriseAttachView(EnterpriseExtras, AttachmentUploadView):
+    """A refused upload shows the enterprise page again, timeline included."""
 
 
 class EnterpriseQualificationView(EnterpriseDetailView):
@@ -114,17 +128,37 @@ def delete_qualification(request, pk):
     return redirect(enterprise.get_absolute_url())
 
 
-class EnterpriseVisitDetailView(RecordDetailView):
+class VisitExtras:
+    """A visit's page lists the problems raised at it."""
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["issues"] = list(self.object.issues.filter(deleted_at__isnull=True).select_related("owner"))
         return context
 
 
-class InstitutionDetailView(RecordDetailView):
+class EnterpriseVisitDetailView(VisitExtras, RecordDetailView):
+    pass
+
+
+class EnterpriseVisitAttachView(VisitExtras, AttachmentUploadView):
+    pass
+
+
+class InstitutionExtras:
+    """An institution's page lists its agreements."""
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["agreements"] = list(
             self.object.agreements.filter(deleted_at__isnull=True).select_related("enterprise")
         )
         return context
+
+
+class InstitutionDetailView(InstitutionExtras, RecordDetailView):
+    pass
+
+
+class InstitutionAttachView(InstitutionExtras, AttachmentUploadView):
+    pass

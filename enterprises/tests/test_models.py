@@ -1,0 +1,384 @@
+"""Business rules on the enterprise strand's models, and the QuerySet methods the reports count with."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from bureau.tests.factories import BureauFactory
+from enterprises.models import (
+    DEFAULT_POLICIES,
+    Application,
+    CooperationAgreement,
+    Enterprise,
+    EnterpriseIssue,
+    EnterpriseVisit,
+    Policy,
+    Qualification,
+    validate_credit_code,
+)
+from enterprises.services import approve_application
+
+from .factories import (
+    ApplicationFactory,
+    CooperationAgreementFactory,
+    EnterpriseFactory,
+    EnterpriseIssueFactory,
+    EnterpriseVisitFactory,
+    credit_code,
+)
+
+D = datetime.date
+
+
+def messages(error: ValidationError, field: str) -> str:
+    return " ".join(error.message_dict.get(field, []))
+
+
+# --- credit codes -------------------------------------------------------------------------------
+
+
+def test_a_valid_credit_code_passes():
+    validate_credit_code("91110000600037341L")  # the python-stdnum documentation's example
+    validate_credit_code(credit_code(7))
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("91110000600037341M", "校验位"),
+        ("9111000060003734", "应为 18 位，您输入了 16 位"),
+        ("A1110000600037341L", "格式不正确"),
+        ("9111000060003734IL", "格式不正确"),
+    ],
+)
+def test_a_wrong_credit_code_says_what_is_wrong(code, expected):
+    with pytest.raises(ValidationError) as error:
+        validate_credit_code(code)
+    assert expected in error.value.messages[0]
+
+
+def test_same_code_twice_in_one_bureau_is_refused(staff):
+    first = EnterpriseFactory(recorded_by=staff, name="青田县瓯江阀门有限公司")
+    again = EnterpriseFactory.build(recorded_by=staff, bureau=staff.bureau, credit_code=first.credit_code)
+    with pytest.raises(ValidationError) as error:
+        again.full_clean()
+    assert "已登记统一社会信用代码为" in messages(error.value, "credit_code")
+    assert "青田县瓯江阀门有限公司" in messages(error.value, "credit_code")
+
+
+def test_a_code_in_the_recycle_bin_is_still_taken(staff):
+    first = EnterpriseFactory(recorded_by=staff)
+    first.soft_delete(staff)
+    again = EnterpriseFactory.build(recorded_by=staff, bureau=staff.bureau, credit_code=first.credit_code)
+    with pytest.raises(ValidationError) as error:
+        again.full_clean()
+    assert "回收站" in messages(error.value, "credit_code")
+
+
+def test_another_bureau_may_register_the_same_enterprise(staff, outsider):
+    mine = EnterpriseFactory(recorded_by=staff)
+    theirs = EnterpriseFactory.build(recorded_by=outsider, bureau=outsider.bureau, credit_code=mine.credit_code)
+    theirs.full_clean()
+
+
+def test_an_exporter_names_its_markets(staff):
+    enterprise = EnterpriseFactory.build(recorded_by=staff, bureau=staff.bureau, exports=True, export_markets="")
+    with pytest.raises(ValidationError) as error:
+        enterprise.full_clean()
+    assert "出口企业须填写出口国家/地区" in messages(error.value, "export_markets")
+    enterprise.export_markets = "美国"
+    enterprise.full_clean()
+
+
+# --- policies -----------------------------------------------------------------------------------
+
+
+def test_a_new_bureau_gets_the_standard_policy_list(db):
+    bureau = BureauFactory(name="云和县科学技术局")
+    names = list(Policy.objects.filter(bureau=bureau).values_list("name", flat=True))
+    assert names == DEFAULT_POLICIES
+    assert "高新技术企业所得税减免" in names and "认定后省级财政补助" in names
+
+
+# --- visits -------------------------------------------------------------------------------------
+
+
+def test_a_visit_cannot_be_dated_in_the_future(staff, campaign):
+    visit = EnterpriseVisitFactory.build(
+        recorded_by=staff,
+        bureau=staff.bureau,
+        campaign=campaign,
+        enterprise=EnterpriseFactory(recorded_by=staff),
+        date=timezone.localdate() + datetime.timedelta(days=1),
+    )
+    with pytest.raises(ValidationError) as error:
+        visit.full_clean()
+    assert "走访日期不能晚于今天" in messages(error.value, "date")
+
+
+def test_a_visit_must_lie_inside_the_campaign(staff, campaign):
+    visit = EnterpriseVisitFactory.build(
+        recorded_by=staff,
+        bureau=staff.bureau,
+        campaign=campaign,
+        enterprise=EnterpriseFactory(recorded_by=staff),
+        date=D(2019, 3, 1),
+    )
+    with pytest.raises(ValidationError) as error:
+        visit.full_clean()
+    assert "日期须在主题教育期间" in messages(error.value, "date")
+
+
+def test_visits_count_distinct_enterprises_by_visit_date(staff, campaign):
+    a, b = EnterpriseFactory(recorded_by=staff), EnterpriseFactory(recorded_by=staff)
+    for enterprise, day in [(a, D(2019, 10, 1)), (a, D(2019, 10, 20)), (b, D(2019, 11, 5)), (b, D(2019, 12, 5))]:
+        EnterpriseVisitFactory(recorded_by=staff, campaign=campaign, enterprise=enterprise, date=day)
+    visits = EnterpriseVisit.objects.all()
+    assert visits.count() == 4
+    assert visits.enterprise_count() == 2
+    assert visits.between(D(2019, 10, 1), D(2019, 10, 31)).enterprise_count() == 1
+    assert visits.between(end=D(2019, 11, 5)).count() == 3
+    assert list(Enterprise.objects.visited_between(D(2019, 11, 1), D(2019, 11, 30))) == [b]
+
+
+def test_deleted_visits_do_not_count(staff, campaign):
+    visit = EnterpriseVisitFactory(recorded_by=staff, campaign=campaign)
+    visit.soft_delete(staff)
+    assert EnterpriseVisit.objects.enterprise_count() == 0
+    assert not Enterprise.objects.visited_between().exists()
+
+
+# --- problems -----------------------------------------------------------------------------------
+
+
+def _issue(staff, campaign, **fields):
+    enterprise = fields.pop("enterprise", None) or EnterpriseFactory(recorded_by=staff)
+    return EnterpriseIssueFactory.build(
+        recorded_by=staff, bureau=staff.bureau, campaign=campaign, enterprise=enterprise, owner=staff, **fields
+    )
+
+
+def test_a_resolved_problem_says_how_and_when(staff, campaign):
+    issue = _issue(staff, campaign, status="resolved")
+    with pytest.raises(ValidationError) as error:
+        issue.full_clean()
+    assert "须填写解决方式" in messages(error.value, "resolution")
+    assert "须填写办结日期" in messages(error.value, "resolved_on")
+    issue.resolution = "协助申请科技信用贷款"
+    issue.resolved_on = D(2019, 11, 2)
+    issue.full_clean()
+
+
+def test_an_unresolvable_problem_gives_its_reason(staff, campaign):
+    issue = _issue(staff, campaign, status="unresolvable", resolved_on=D(2019, 11, 2))
+    with pytest.raises(ValidationError) as error:
+        issue.full_clean()
+    assert "须说明原因" in messages(error.value, "unresolved_reason")
+
+
+def test_an_open_problem_has_no_closing_date(staff, campaign):
+    issue = _issue(staff, campaign, status="in_progress", resolved_on=D(2019, 11, 2))
+    with pytest.raises(ValidationError) as error:
+        issue.full_clean()
+    assert "尚未办结" in messages(error.value, "resolved_on")
+
+
+def test_problem_dates_must_follow_each_other(staff, campaign):
+    issue = _issue(
+        staff,
+        campaign,
+        date=D(2019, 10, 15),
+        deadline=D(2019, 10, 1),
+        status="resolved",
+        resolution="已解决",
+        resolved_on=D(2019, 10, 2),
+    )
+    with pytest.raises(ValidationError) as error:
+        issue.full_clean()
+    assert "不能早于反映日期" in messages(error.value, "deadline")
+    assert "不能早于反映日期" in messages(error.value, "resolved_on")
+
+
+def test_the_visit_must_be_to_the_same_enterprise(staff, campaign):
+    visit = EnterpriseVisitFactory(recorded_by=staff, campaign=campaign)
+    issue = _issue(staff, campaign, visit=visit)
+    with pytest.raises(ValidationError) as error:
+        issue.full_clean()
+    assert "不是对该企业的走访" in messages(error.value, "visit")
+    issue.enterprise = visit.enterprise
+    issue.full_clean()
+
+
+@pytest.mark.parametrize(("days_left", "warning"), [(10, None), (7, "blue"), (3, "yellow"), (0, "yellow"), (-1, "red")])
+def test_open_problems_get_the_supervision_colours(staff, campaign, days_left, warning):
+    today = timezone.localdate()
+    issue = _issue(staff, campaign, deadline=today + datetime.timedelta(days=days_left))
+    assert issue.warning == warning
+    assert issue.is_overdue == (days_left < 0)
+    issue.status = "resolved"
+    assert issue.warning is None and not issue.is_overdue
+
+
+def test_problems_solved_count_by_resolution_date(staff, campaign):
+    common = {"recorded_by": staff, "campaign": campaign}
+    EnterpriseIssueFactory(
+        **common, date=D(2019, 10, 10), status="resolved", resolution="已办", resolved_on=D(2019, 11, 5)
+    )
+    EnterpriseIssueFactory(
+        **common, date=D(2019, 11, 10), status="resolved", resolution="已办", resolved_on=D(2019, 12, 1)
+    )
+    EnterpriseIssueFactory(
+        **common, date=D(2019, 11, 12), status="unresolvable", unresolved_reason="超出职责", resolved_on=D(2019, 11, 20)
+    )
+    EnterpriseIssueFactory(**common, date=D(2019, 11, 15), status="in_progress", deadline=D(2019, 11, 20))
+    issues = EnterpriseIssue.objects.all()
+    # Raised in October, solved in November: a November figure.
+    assert issues.resolved_between(D(2019, 11, 1), D(2019, 11, 30)).count() == 1
+    assert issues.raised_between(D(2019, 11, 1), D(2019, 11, 30)).count() == 3
+    assert issues.resolved_between().count() == 2
+    assert issues.open().count() == 1
+    assert issues.overdue(today=D(2019, 11, 21)).count() == 1
+    # End of October: only the first had been raised. 19 November: the first was solved, the next three open.
+    # End of November: the second (solved 1 December) and the one in progress.
+    assert issues.open_on(D(2019, 10, 31)).count() == 1
+    assert issues.open_on(D(2019, 11, 19)).count() == 3
+    assert issues.open_on(D(2019, 11, 30)).count() == 2
+
+
+# --- applications and qualifications ------------------------------------------------------------
+
+
+def _application(staff, campaign, **fields):
+    return ApplicationFactory.build(
+        recorded_by=staff,
+        bureau=staff.bureau,
+        campaign=campaign,
+        enterprise=EnterpriseFactory(recorded_by=staff),
+        **fields,
+    )
+
+
+def test_an_approved_application_needs_its_approval_date(staff, campaign):
+    application = _application(staff, campaign, status="approved", decided_on=None)
+    with pytest.raises(ValidationError) as error:
+        application.full_clean()
+    assert "状态为“已认定”时须填写认定日期" in messages(error.value, "decided_on")
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "expected"),
+    [
+        ({"status": "filed", "filed_on": None}, "filed_on", "须填写申报日期"),
+        ({"status": "preparing", "filed_on": D(2019, 10, 1)}, "filed_on", "请将申报状态改为“已申报”"),
+        ({"status": "rejected", "decided_on": None}, "decided_on", "须填写结果公布日期"),
+        ({"status": "filed", "decided_on": D(2019, 12, 1)}, "decided_on", "尚无认定结果"),
+        ({"status": "approved", "decided_on": D(2019, 10, 1)}, "decided_on", "不能早于申报日期"),
+        ({"filed_on": D(2019, 8, 1)}, "filed_on", "日期须在主题教育期间"),
+    ],
+)
+def test_application_dates_agree_with_its_status(staff, campaign, fields, field, expected):
+    application = _application(staff, campaign, **fields)
+    with pytest.raises(ValidationError) as error:
+        application.full_clean()
+    assert expected in messages(error.value, field)
+
+
+def test_a_decision_after_the_campaign_is_allowed(staff, campaign):
+    # The authority announces results when it does; only the filing places the application in the campaign.
+    _application(staff, campaign, status="approved", decided_on=D(2020, 3, 2)).full_clean()
+
+
+def test_approval_makes_the_enterprise_qualified(staff, campaign):
+    application = ApplicationFactory(recorded_by=staff, campaign=campaign)
+    assert not Qualification.objects.exists()
+    approve_application(application, D(2019, 12, 5), "GR201933000001")
+    qualification = application.enterprise.qualifications.get()
+    assert qualification.kind == "national_high_tech"
+    assert qualification.awarded_on == D(2019, 12, 5)
+    assert qualification.valid_until == D(2022, 12, 4)  # three years
+    assert qualification.certificate_no == "GR201933000001"
+    assert qualification.application == application
+
+
+def test_undoing_an_approval_withdraws_the_qualification(staff, campaign):
+    application = ApplicationFactory(recorded_by=staff, campaign=campaign)
+    approve_application(application, D(2019, 12, 5))
+    application.status = "rejected"
+    application.save()
+    assert not Qualification.objects.exists()
+
+
+def test_a_deleted_application_takes_its_qualification_along_and_restoring_brings_it_back(staff, campaign):
+    application = ApplicationFactory(recorded_by=staff, campaign=campaign, kind="provincial_sme")
+    approve_application(application, D(2019, 12, 27))
+    application.soft_delete(staff)
+    assert not Qualification.objects.exists()
+    application.restore()
+    qualification = Qualification.objects.get()
+    assert qualification.kind == "provincial_sme" and qualification.valid_until is None
+
+
+def test_editing_an_approval_updates_the_qualification_not_duplicates_it(staff, campaign):
+    application = ApplicationFactory(recorded_by=staff, campaign=campaign)
+    approve_application(application, D(2019, 12, 5))
+    application.decided_on = D(2019, 12, 20)
+    application.save()
+    assert Qualification.objects.get().awarded_on == D(2019, 12, 20)
+
+
+def test_applications_filed_count_by_kind_and_filing_date(staff, campaign):
+    common = {"recorded_by": staff, "campaign": campaign}
+    ApplicationFactory(**common, kind="national_high_tech", filed_on=D(2019, 9, 20))
+    ApplicationFactory(**common, kind="national_high_tech", filed_on=D(2019, 10, 20))
+    ApplicationFactory(
+        **common, kind="provincial_sme", filed_on=D(2019, 10, 21), status="approved", decided_on=D(2019, 12, 27)
+    )
+    ApplicationFactory(**common, kind="national_high_tech", status="preparing", filed_on=None)
+    applications = Application.objects.all()
+    assert applications.filed().count() == 3
+    assert applications.filed_counts_by_kind(D(2019, 10, 1), D(2019, 10, 31)) == {
+        "national_high_tech": 1,
+        "provincial_sme": 1,
+        "provincial_research_institute": 0,
+        "provincial_rd_centre": 0,
+        "other": 0,
+    }
+    assert applications.approved_between(D(2019, 12, 1), D(2019, 12, 31)).count() == 1
+
+
+# --- cooperation --------------------------------------------------------------------------------
+
+
+def test_a_platform_agreement_names_its_platform(staff, campaign):
+    agreement = CooperationAgreementFactory.build(
+        recorded_by=staff,
+        bureau=staff.bureau,
+        campaign=campaign,
+        institution=CooperationAgreementFactory(recorded_by=staff, campaign=campaign).institution,
+        kind="platform",
+    )
+    with pytest.raises(ValidationError) as error:
+        agreement.full_clean()
+    assert "须填写平台名称" in messages(error.value, "platform_name")
+    agreement.platform_name = "海洋工程用钢可靠性研究技术中心"
+    agreement.full_clean()
+    agreement.kind = "strategic"
+    with pytest.raises(ValidationError):
+        agreement.full_clean()
+
+
+def test_agreements_count_by_kind_and_signed_date(staff, campaign):
+    common = {"recorded_by": staff, "campaign": campaign}
+    CooperationAgreementFactory(**common, signed_on=D(2019, 10, 22))
+    CooperationAgreementFactory(**common, signed_on=D(2019, 11, 8))
+    CooperationAgreementFactory(**common, kind="platform", platform_name="研究中心", signed_on=D(2019, 11, 26))
+    agreements = CooperationAgreement.objects.all()
+    assert agreements.counts_by_kind(D(2019, 11, 1), D(2019, 11, 30)) == {
+        "strategic": 1,
+        "platform": 1,
+        "tech_transfer": 0,
+    }
+    assert agreements.platforms().count() == 1
+    assert agreements.strategic().signed_between(end=D(2019, 10, 31)).count() == 1
