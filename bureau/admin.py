@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Attachment, Bureau, Department, User
+from .period_locks import is_locked
 
 admin.site.site_header = _("主题教育工作台账 · 后台管理")
 admin.site.site_title = _("主题教育工作台账")
@@ -32,6 +33,11 @@ class RecordAdmin(BureauScopedAdmin, SimpleHistoryAdmin):
         if request.user.is_superuser:
             return queryset
         return queryset.filter(bureau_id__in=request.user.visible_bureau_ids)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and any(is_locked(obj.bureau_id, day) for day in obj.lock_dates()):
+            return False
+        return super().has_delete_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -40,7 +40,8 @@ NAVIGATION = [
         _("统计报表"),
         [
             (_("工作看板"), "reports:dashboard"),
-            (_("月报导出"), "reports:monthly"),
+            (_("月报导出与报送"), "reports:monthly"),
+            (_("目标设置"), "reports:targets"),
         ],
     ),
 ]

@@ -221,6 +221,10 @@ class Record(models.Model):
             self.version = (self.version or 0) + 1
         super().save(*args, **kwargs)
 
+    def lock_dates(self):
+        """Dates whose month, once closed, freezes this record (campaign records have one)."""
+        return set()
+
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None

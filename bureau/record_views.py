@@ -14,6 +14,7 @@ from django_filters.views import FilterView
 from .access import can_change, can_create, get_record_for_user, require_change
 from .forms import AttachmentForm
 from .history import describe_history, revert_to_version
+from .period_locks import refuse_if_locked
 
 
 class RecordTypeMixin(LoginRequiredMixin):
@@ -162,6 +163,7 @@ class RecordDeleteView(RecordTypeMixin, generic.DetailView):
 
     def post(self, request, *args, **kwargs):
         record = self.get_object()
+        refuse_if_locked(record)
         record.soft_delete(request.user)
         messages.success(request, _("已将“%(record)s”移入回收站，可在回收站中恢复。") % {"record": record})
         return redirect(self.record_type.url_name("list"))
@@ -209,6 +211,7 @@ class RecordRevertView(RecordTypeMixin, generic.View):
         version = record.history.filter(history_id=self.kwargs["history_id"]).first()
         if version is None:
             raise Http404(_("没有这个历史版本。"))
+        refuse_if_locked(record)
         revert_to_version(record, version)
         messages.success(
             request,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from .models import Attachment
+from .period_locks import refuse_if_locked
 from .recycle_bin import can_restore, deleted_records_for, get_deleted_record, purge
 
 
@@ -61,6 +62,7 @@ def recycle_bin_restore(request, slug, pk):
     _record_type, record = get_deleted_record(request.user, slug, pk)
     if not can_restore(request.user, record):
         raise PermissionDenied(_("只有录入人或管理员可以恢复这条记录。"))
+    refuse_if_locked(record)
     record.restore()
     messages.success(request, _("已恢复“%(record)s”。") % {"record": record})
     return redirect(record.get_absolute_url())

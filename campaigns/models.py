@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bureau.models import Bureau, Record, RecordQuerySet
+from bureau.period_locks import is_locked, locked_message
 
 from .choices import GroupRole, RectificationSource, RectificationStatus, StudyKind, TaskStatus, Warning
 
@@ -30,6 +31,13 @@ def warning_for(deadline: datetime.date | None, done: bool, today: datetime.date
     if days_left <= BLUE_WARNING_DAYS:
         return Warning.BLUE
     return None
+
+
+class DeadlineWarningMixin:
+    """For items with a deadline: the colour label of `warning` (蓝色预警 / 黄色预警 / 红色预警)."""
+
+    def get_warning_display(self) -> str:
+        return Warning(self.warning).label if self.warning else ""
 
 
 class CampaignQuerySet(models.QuerySet):
@@ -106,8 +114,21 @@ class CampaignRecord(Record):
     def record_date(self):
         return getattr(self, self.date_field)
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        record = super().from_db(db, field_names, values)
+        # Remember where the record stood: moving it out of a closed month is a change to that month.
+        record._loaded_date = getattr(record, cls.date_field, None) if cls.date_field in field_names else None
+        return record
+
+    def lock_dates(self):
+        return {d for d in (self.record_date, getattr(self, "_loaded_date", None)) if d}
+
     def clean(self):
         super().clean()
+        for locked_day in sorted(self.lock_dates()):
+            if is_locked(self.bureau_id, locked_day):
+                raise ValidationError({self.date_field: locked_message(locked_day)})
         day = self.record_date
         if self.campaign_id and day and not self.campaign.contains(day):
             raise ValidationError(
@@ -123,7 +144,7 @@ class PlanTaskQuerySet(RecordQuerySet):
         return self.exclude(status=TaskStatus.DONE).filter(deadline__lt=today or timezone.localdate())
 
 
-class PlanTask(CampaignRecord):
+class PlanTask(DeadlineWarningMixin, CampaignRecord):
     """A task of the implementation plan (实施方案) with its deadline (时间节点)."""
 
     title = models.CharField(_("任务"), max_length=200)
@@ -210,7 +231,7 @@ class RectificationQuerySet(RecordQuerySet):
         return self.open().filter(deadline__lt=today or timezone.localdate())
 
 
-class Rectification(CampaignRecord):
+class Rectification(DeadlineWarningMixin, CampaignRecord):
     """A problem on the problem list (问题清单) and its rectification (整改台账)."""
 
     source = models.CharField(_("问题来源"), max_length=20, choices=RectificationSource.choices)

@@ -6,3 +6,10 @@ class ReportsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "reports"
     verbose_name = _("统计报表")
+
+    def ready(self):
+        from bureau import period_locks
+
+        from .models import MonthClose
+
+        period_locks.register(MonthClose.objects.is_locked)

@@ -1,1 +1,104 @@
-"""Filled by a later issue."""
+"""Targets per indicator, and month closes: the workbook sent upward, kept with its fingerprint."""
+
+import hashlib
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.models import Campaign
+
+
+def _indicator_choices():
+    from .indicators import CATALOGUE
+
+    return [(i.key, f"{i.key} {i.label}") for i in CATALOGUE]
+
+
+class Target(models.Model):
+    """The campaign's target for one indicator, e.g. 60 enterprises researched."""
+
+    campaign = models.ForeignKey(Campaign, verbose_name=_("主题教育"), on_delete=models.CASCADE, related_name="targets")
+    indicator = models.CharField(_("指标"), max_length=64)
+    value = models.PositiveIntegerField(_("目标值"))
+
+    class Meta:
+        verbose_name = _("目标")
+        verbose_name_plural = _("目标")
+        ordering = ["campaign", "indicator"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "indicator"], name="target_once_per_indicator")]
+
+    def __str__(self):
+        return f"{self.indicator} = {self.value}"
+
+    def clean(self):
+        from .indicators import BY_KEY
+
+        if self.indicator not in BY_KEY:
+            raise ValidationError({"indicator": _("没有这个指标。")})
+
+
+class MonthCloseQuerySet(models.QuerySet):
+    def closed(self):
+        return self.filter(reopened_at__isnull=True)
+
+    def is_locked(self, bureau_id: int, day) -> bool:
+        return self.closed().filter(campaign__bureau_id=bureau_id, month=day.replace(day=1)).exists()
+
+
+def workbook_path(instance, filename):
+    return f"month-closes/{instance.campaign_id}/{instance.month:%Y-%m}-{instance.sha256[:12]}.xlsx"
+
+
+class MonthClose(models.Model):
+    """A month a leader marked as submitted: the workbook generated then, kept unchanged with its SHA-256.
+
+    While closed, records dated in the month cannot be created, changed or deleted. Re-opening keeps
+    the row (and the workbook) and records who re-opened it and why.
+    """
+
+    campaign = models.ForeignKey(Campaign, verbose_name=_("主题教育"), on_delete=models.PROTECT, related_name="+")
+    month = models.DateField(_("月份"), help_text=_("该月第一天"))
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("报送人"), on_delete=models.PROTECT, related_name="+"
+    )
+    closed_at = models.DateTimeField(_("报送时间"), auto_now_add=True)
+    workbook = models.FileField(_("报送的月报"), upload_to=workbook_path)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("重新打开人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reopened_at = models.DateTimeField(_("重新打开时间"), null=True, blank=True)
+    reopen_reason = models.TextField(_("重新打开原因"), blank=True)
+
+    objects = MonthCloseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("月报报送")
+        verbose_name_plural = _("月报报送")
+        ordering = ["-month", "-closed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "month"],
+                condition=models.Q(reopened_at__isnull=True),
+                name="one_open_close_per_month",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.campaign} {self.month:%Y-%m}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.reopened_at is None
+
+    def verify(self) -> bool:
+        """True when the stored workbook still has the fingerprint recorded at closing."""
+        with self.workbook.open("rb") as handle:
+            return hashlib.sha256(handle.read()).hexdigest() == self.sha256

@@ -1,3 +1,17 @@
+from django.urls import path
+
+from . import views
+
 app_name = "reports"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("indicators/<str:key>/", views.drilldown, name="drilldown"),
+    path("api/summary/", views.summary_api, name="summary-api"),
+    path("export/monthly.xlsx", views.monthly_workbook, name="monthly-workbook"),
+    path("monthly/", views.monthly, name="monthly"),
+    path("monthly/close/", views.close_month, name="close-month"),
+    path("monthly/<int:pk>/reopen/", views.reopen_month, name="reopen-month"),
+    path("monthly/<int:pk>/workbook.xlsx", views.closed_workbook, name="closed-workbook"),
+    path("targets/", views.targets, name="targets"),
+]

@@ -1,0 +1,69 @@
+"""What the leaders' dashboard shows besides the indicator cards: breakdowns and warnings."""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import Count
+from django.utils import timezone
+
+from bureau.models import Department, User
+from campaigns.choices import TaskStatus
+from campaigns.models import BLUE_WARNING_DAYS, PlanTask, Rectification
+from enterprises.models import EnterpriseIssue
+
+from .exporters.monthly import campaign_record_types
+from .selectors import Scope
+
+
+def breakdowns(scope: Scope, period: tuple[datetime.date, datetime.date]) -> dict:
+    """Records per department and per staff member in the period, over every activity type.
+
+    Two grouped queries per record type, however many records."""
+    by_department, by_person = Counter(), Counter()
+    start, end = period
+    for record_type in campaign_record_types():
+        model = record_type.model
+        queryset = model.objects.filter(bureau_id__in=scope.bureau_ids, campaign=scope.campaign).filter(
+            **{f"{model.date_field}__gte": start, f"{model.date_field}__lte": end}
+        )
+        if scope.department_id:
+            queryset = queryset.filter(department_id=scope.department_id)
+        for department_id, n in queryset.order_by().values_list("department_id").annotate(n=Count("pk")):
+            by_department[department_id] += n
+        for user_id, n in queryset.order_by().values_list("recorded_by_id").annotate(n=Count("pk")):
+            by_person[user_id] += n
+    departments = dict(Department.objects.filter(pk__in=[k for k in by_department if k]).values_list("pk", "name"))
+    people = {u.pk: str(u) for u in User.objects.filter(pk__in=list(by_person))}
+    return {
+        "departments": [(departments.get(k, "未填科室"), n) for k, n in by_department.most_common()],
+        "people": [(people.get(k, "?"), n) for k, n in by_person.most_common(15)],
+    }
+
+
+def warnings(scope: Scope, today: datetime.date | None = None, limit: int = 30) -> list:
+    """Open items due within 7 days or overdue, soonest first: plan tasks, rectifications, enterprise problems."""
+    today = today or timezone.localdate()
+    horizon = today + datetime.timedelta(days=BLUE_WARNING_DAYS)
+    common = {"bureau_id__in": scope.bureau_ids, "campaign": scope.campaign, "deadline__lte": horizon}
+    if scope.department_id:
+        common["department_id"] = scope.department_id
+    items = [
+        *PlanTask.objects.filter(**common).exclude(status=TaskStatus.DONE).select_related("owner")[:limit],
+        *Rectification.objects.open().filter(**common).select_related("owner")[:limit],
+        *EnterpriseIssue.objects.open().filter(**common).select_related("owner", "enterprise")[:limit],
+    ]
+    items.sort(key=lambda item: item.deadline)
+    return [Warning(item, str(item._meta.verbose_name)) for item in items if item.warning]
+
+
+@dataclass
+class Warning:
+    item: object
+    kind_label: str
+
+    def __getattr__(self, name):
+        return getattr(self.item, name)
+
+    def __str__(self):
+        return str(self.item)

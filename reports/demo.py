@@ -1,0 +1,25 @@
+"""Demo targets: what the bureau set out to reach in the campaign."""
+
+from .models import Target
+
+TARGETS = {
+    "study.central_group": 8,
+    "study.collective": 12,
+    "study.seminar": 2,
+    "research.enterprises": 60,
+    "research.departments": 5,
+    "research.people_visited": 100,
+    "research.suggestions": 30,
+    "research.reports": 4,
+    "enterprise.issues_resolved": 40,
+    "applications.national_high_tech": 8,
+    "applications.provincial_sme": 10,
+    "cooperation.agreements": 5,
+    "rectification.done": 8,
+    "plan.tasks_done": 9,
+}
+
+
+def load(context):
+    for key, value in TARGETS.items():
+        Target.objects.get_or_create(campaign=context["campaign"], indicator=key, defaults={"value": value})

@@ -1,0 +1,161 @@
+"""Reads for the dashboard, the JSON summary and the workbook: indicators counted in grouped queries.
+
+Whatever the number of indicators or months, `count_indicators` runs one query per model: each
+indicator × period becomes a conditional aggregate of that query.
+"""
+
+import calendar
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils import timezone
+
+from bureau.models import Bureau
+
+from .indicators import BY_KEY, CATALOGUE, STRANDS, Indicator
+from .models import Target
+
+Period = tuple[datetime.date, datetime.date]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose records count: the campaign's, within the bureaus the user may see, optionally one department."""
+
+    campaign: object
+    bureau_ids: frozenset[int]
+    department_id: int | None = None
+
+    @classmethod
+    def for_user(cls, user, campaign, department_id=None) -> "Scope":
+        # A parent bureau's leader sees the roll-up of the bureaus below the campaign's bureau.
+        below = campaign.bureau.descendant_ids() if len(user.visible_bureau_ids) > 1 else {campaign.bureau_id}
+        return cls(campaign, frozenset(below) & user.visible_bureau_ids, department_id)
+
+    @property
+    def rolls_up(self) -> bool:
+        return self.bureau_ids != {self.campaign.bureau_id}
+
+    def q(self, indicator: Indicator) -> Q:
+        condition = Q(**{f"{indicator.bureau_path}__in": self.bureau_ids})
+        if self.rolls_up:
+            # Child bureaus run campaigns of their own over the same months.
+            condition &= Q(**{f"{indicator.campaign_path}__start__lte": self.campaign.end}) & Q(
+                **{f"{indicator.campaign_path}__end__gte": self.campaign.start}
+            )
+        else:
+            condition &= Q(**{indicator.campaign_path: self.campaign})
+        if self.department_id:
+            condition &= Q(**{indicator.department_path: self.department_id})
+        return condition
+
+
+def month_bounds(year: int, month: int) -> Period:
+    return datetime.date(year, month, 1), datetime.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def campaign_months(campaign) -> list[tuple[int, int]]:
+    months, (year, month) = [], (campaign.start.year, campaign.start.month)
+    while (year, month) <= (campaign.end.year, campaign.end.month):
+        months.append((year, month))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def period_q(indicator: Indicator, period: Period) -> Q:
+    start, end = period
+    return Q(**{f"{indicator.date_field}__gte": start, f"{indicator.date_field}__lte": end})
+
+
+def indicator_queryset(indicator: Indicator, scope: Scope, period: Period | None = None, today=None):
+    """The records behind one figure (for drill-down lists and independent checks)."""
+    today = today or timezone.localdate()
+    queryset = indicator.model_class._default_manager.filter(scope.q(indicator))
+    queryset = queryset.filter(indicator.condition_for(today))
+    if period is not None:
+        queryset = queryset.filter(period_q(indicator, period))
+    return queryset
+
+
+def count_indicators(indicators, scope: Scope, periods: dict[str, Period], today=None) -> dict[str, dict[str, int]]:
+    """{indicator key: {period name: value}}: one aggregate query per model."""
+    today = today or timezone.localdate()
+    by_model: dict[str, list[Indicator]] = defaultdict(list)
+    for indicator in indicators:
+        by_model[indicator.model].append(indicator)
+    values: dict[str, dict[str, int]] = {}
+    for members in by_model.values():
+        aggregates, names = {}, {}
+        for i, indicator in enumerate(members):
+            condition = indicator.condition_for(today)
+            for j, (name, period) in enumerate(periods.items()):
+                alias = f"v{i}_{j}"
+                aggregates[alias] = indicator.aggregate(condition & period_q(indicator, period))
+                names[alias] = (indicator.key, name)
+        model = members[0].model_class
+        # All indicators of a model share the scope paths (they are declared per model).
+        row = model._default_manager.filter(scope.q(members[0])).aggregate(**aggregates)
+        for alias, (key, name) in names.items():
+            values.setdefault(key, {})[name] = row[alias] or 0
+    return values
+
+
+def targets_for(campaign) -> dict[str, int]:
+    return dict(Target.objects.filter(campaign=campaign).values_list("indicator", "value"))
+
+
+@dataclass
+class IndicatorRow:
+    indicator: Indicator
+    value: int
+    cumulative: int
+    target: int | None
+
+    @property
+    def completion(self) -> float | None:
+        """Cumulative as a share of the target (1.0 = reached), or None without a target."""
+        if not self.target:
+            return None
+        return self.cumulative / self.target
+
+    @property
+    def completion_percent(self) -> int | None:
+        return None if self.completion is None else round(self.completion * 100)
+
+
+def summary_periods(campaign, month: tuple[int, int] | None) -> dict[str, Period]:
+    if month is None:
+        return {"value": (campaign.start, campaign.end), "cumulative": (campaign.start, campaign.end)}
+    start, end = month_bounds(*month)
+    return {"value": (start, end), "cumulative": (campaign.start, end)}
+
+
+def summary_rows(scope: Scope, month: tuple[int, int] | None, indicators=CATALOGUE) -> list[IndicatorRow]:
+    """Every indicator's month value, cumulative value and target, in catalogue order."""
+    values = count_indicators(indicators, scope, summary_periods(scope.campaign, month))
+    targets = targets_for(scope.campaign)
+    return [
+        IndicatorRow(i, values[i.key]["value"], values[i.key]["cumulative"], targets.get(i.key)) for i in indicators
+    ]
+
+
+def rows_by_strand(rows: list[IndicatorRow]) -> list[tuple[str, str, list[IndicatorRow]]]:
+    return [(key, label, [r for r in rows if r.indicator.strand == key]) for key, label in STRANDS.items()]
+
+
+def monthly_series(scope: Scope, indicators=CATALOGUE) -> tuple[list[str], dict[str, list[int]]]:
+    """Month labels of the campaign and each indicator's value per month (one query per model)."""
+    months = campaign_months(scope.campaign)
+    periods = {f"{y}-{m:02d}": month_bounds(y, m) for y, m in months}
+    values = count_indicators(indicators, scope, periods)
+    labels = list(periods)
+    return labels, {key: [values[key][label] for label in labels] for key in values}
+
+
+def bureau_name(scope: Scope) -> str:
+    return Bureau.objects.get(pk=scope.campaign.bureau_id).name
+
+
+__all__ = ["BY_KEY", "CATALOGUE", "Scope", "count_indicators", "summary_rows"]

@@ -1,0 +1,45 @@
+"""Month closes: generating, storing and re-opening the workbook sent upward."""
+
+import hashlib
+
+from django.core.exceptions import BadRequest
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .exporters.monthly import build_monthly_workbook
+from .models import MonthClose
+from .selectors import Scope, campaign_months
+
+
+def campaign_month_labels(campaign) -> list[str]:
+    return [f"{y}-{m:02d}" for y, m in campaign_months(campaign)]
+
+
+def close_month(campaign, month: tuple[int, int], user) -> MonthClose:
+    """Generate the month's workbook now, store it with its SHA-256, and lock the month."""
+    if f"{month[0]}-{month[1]:02d}" not in campaign_month_labels(campaign):
+        raise BadRequest(_("该月份不在主题教育期间。"))
+    first_day = timezone.datetime(month[0], month[1], 1).date()
+    if MonthClose.objects.closed().filter(campaign=campaign, month=first_day).exists():
+        raise BadRequest(_("该月已报送。"))
+    scope = Scope(campaign, frozenset({campaign.bureau_id}))
+    content = build_monthly_workbook(scope, *month, bureau_name=campaign.bureau.name)
+    closed = MonthClose(campaign=campaign, month=first_day, closed_by=user, sha256=hashlib.sha256(content).hexdigest())
+    try:
+        # The file and the row go together; a concurrent close of the same month loses cleanly.
+        with transaction.atomic():
+            closed.workbook.save(f"{month[0]}-{month[1]:02d}.xlsx", ContentFile(content), save=False)
+            closed.save()
+    except IntegrityError:
+        raise BadRequest(_("该月已报送。")) from None
+    return closed
+
+
+def reopen_month(closed: MonthClose, user, reason: str) -> MonthClose:
+    closed.reopened_by = user
+    closed.reopened_at = timezone.now()
+    closed.reopen_reason = reason
+    closed.save(update_fields=["reopened_by", "reopened_at", "reopen_reason"])
+    return closed

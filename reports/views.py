@@ -1,0 +1,253 @@
+"""Reports pages: the leaders' dashboard, drill-down lists, the JSON summary, the monthly workbook,
+targets and month closes."""
+
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest, PermissionDenied
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from bureau.excel import XLSX_CONTENT_TYPE
+from bureau.models import Department
+
+from . import services
+from .dashboard import breakdowns, warnings
+from .exporters.monthly import build_monthly_workbook
+from .forms import ReopenForm, TargetsForm
+from .indicators import BY_KEY, STRANDS
+from .models import MonthClose
+from .periods import campaign_for, default_month, department_for, parse_month
+from .selectors import Scope, indicator_queryset, month_bounds, monthly_series, rows_by_strand, summary_rows
+
+
+def _scope(request):
+    campaign = campaign_for(request.user, request.GET.get("campaign"))
+    department_id = department_for(request.user, request.GET.get("department"))
+    return Scope.for_user(request.user, campaign, department_id)
+
+
+@login_required
+def home(request):
+    """Leaders and admins land on the dashboard; staff on their recording home page."""
+    if request.user.can_verify:
+        return dashboard(request)
+    from campaigns.views import home as staff_home
+
+    return staff_home(request)
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    scope = _scope(request)
+    campaign = scope.campaign
+    month = parse_month(request.GET.get("month")) or default_month(campaign)
+    rows = summary_rows(scope, month)
+    labels, series = monthly_series(scope)
+    chart = {
+        "months": labels,
+        "strands": [
+            {
+                "key": key,
+                "label": str(label),
+                "series": [
+                    {"name": str(r.indicator.label), "data": series[r.indicator.key]}
+                    for r in rows
+                    if r.indicator.strand == key and r.indicator.measure != "sum"
+                ],
+            }
+            for key, label in STRANDS.items()
+        ],
+    }
+    start, end = month_bounds(*month)
+    split = breakdowns(scope, (campaign.start, end))
+    chart["departments"] = split["departments"]
+    chart["people"] = split["people"]
+    query = {"campaign": campaign.pk, "month": f"{month[0]}-{month[1]:02d}"}
+    if scope.department_id:
+        query["department"] = scope.department_id
+    context = {
+        "campaign": campaign,
+        "month": month,
+        "month_value": f"{month[0]}-{month[1]:02d}",
+        "month_start": start,
+        "strands": rows_by_strand(rows),
+        "chart": chart,
+        "warnings": warnings(scope),
+        "departments": Department.objects.filter(bureau_id=campaign.bureau_id),
+        "department_id": scope.department_id,
+        "query": query,
+        "close": MonthClose.objects.closed().filter(campaign=campaign, month=start).first(),
+    }
+    return render(request, "reports/dashboard.html", context)
+
+
+@login_required
+@require_GET
+def drilldown(request, key):
+    """The records behind one number of the dashboard; their count is the number."""
+    indicator = BY_KEY.get(key)
+    if indicator is None:
+        raise Http404(_("没有这个指标。"))
+    scope = _scope(request)
+    month = parse_month(request.GET.get("month"))
+    which = request.GET.get("period", "value")
+    if which not in ("value", "cumulative"):
+        raise BadRequest(_("period 只能是 value 或 cumulative。"))
+    campaign = scope.campaign
+    if month is None:
+        period = (campaign.start, campaign.end)
+    else:
+        start, end = month_bounds(*month)
+        period = (start if which == "value" else campaign.start, end)
+    records = indicator_queryset(indicator, scope, period)
+    context = {"indicator": indicator, "campaign": campaign, "period": period, "month": month}
+    if indicator.measure == "distinct":
+        field = indicator.model_class._meta.get_field(indicator.measure_field)
+        related = field.related_model
+        context["entities"] = list(related._base_manager.filter(pk__in=records.values(indicator.measure_field)))
+        context["total"] = len(context["entities"])
+    else:
+        related = [f.name for f in indicator.model_class._meta.fields if f.is_relation and f.name != "campaign"]
+        context["records"] = list(records.select_related(*related).order_by(indicator.date_field, "pk")[:2000])
+        if indicator.measure == "sum":
+            context["total"] = sum(getattr(r, indicator.measure_field) or 0 for r in context["records"])
+        else:
+            context["total"] = len(context["records"])
+    return render(request, "reports/drilldown.html", context)
+
+
+@login_required
+@require_GET
+def summary_api(request):
+    """DESIGN §4: {"campaign", "month", "indicators": [{key, label, strand, value, cumulative, target}]}."""
+    try:
+        scope = _scope(request)
+        month = parse_month(request.GET.get("month"))
+    except BadRequest as error:
+        return JsonResponse({"error": str(error)}, status=400)
+    except Http404 as error:
+        return JsonResponse({"error": str(error)}, status=404)
+    campaign = scope.campaign
+    rows = summary_rows(scope, month)
+    data = {
+        "campaign": {
+            "id": campaign.pk,
+            "name": campaign.name,
+            "start": campaign.start.isoformat(),
+            "end": campaign.end.isoformat(),
+        },
+        "month": f"{month[0]}-{month[1]:02d}" if month else None,
+        "indicators": [
+            {
+                "key": r.indicator.key,
+                "label": str(r.indicator.label),
+                "strand": r.indicator.strand,
+                "value": r.value,
+                "cumulative": r.cumulative,
+                "target": r.target,
+            }
+            for r in rows
+        ],
+    }
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+
+
+@login_required
+@require_GET
+def monthly_workbook(request):
+    scope = _scope(request)
+    month = parse_month(request.GET.get("month"))
+    if month is None:
+        raise BadRequest(_("请指定月份（month=YYYY-MM）。"))
+    content = build_monthly_workbook(scope, *month, bureau_name=scope.campaign.bureau.name)
+    return _xlsx(content, f"{scope.campaign.bureau.name}主题教育工作月报{month[0]}年{month[1]}月.xlsx")
+
+
+def _xlsx(content: bytes, filename: str):
+    import io
+
+    return FileResponse(io.BytesIO(content), as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)
+
+
+@login_required
+def monthly(request):
+    """The month-report page: pick a month, download, close (submit) or re-open it."""
+    campaign = campaign_for(request.user, request.GET.get("campaign"))
+    closes = MonthClose.objects.filter(campaign=campaign).select_related("closed_by", "reopened_by")
+    months = services.campaign_month_labels(campaign)
+    context = {
+        "campaign": campaign,
+        "months": months,
+        "closes": closes,
+        "default_month": "{}-{:02d}".format(*default_month(campaign)),
+        "reopen_form": ReopenForm(),
+    }
+    return render(request, "reports/monthly.html", context)
+
+
+@login_required
+@require_POST
+def close_month(request):
+    if not request.user.can_verify:
+        raise PermissionDenied(_("只有局领导或管理员可以报送月报。"))
+    campaign = campaign_for(request.user, request.POST.get("campaign"))
+    if campaign.bureau_id != request.user.bureau_id:
+        raise PermissionDenied(_("只能报送本单位的月报。"))
+    month = parse_month(request.POST.get("month"))
+    if month is None:
+        raise BadRequest(_("请指定月份（month=YYYY-MM）。"))
+    closed = services.close_month(campaign, month, request.user)
+    messages.success(
+        request,
+        _("%(month)s 月报已报送，该月记录已锁定。SHA-256：%(sha)s")
+        % {"month": f"{month[0]}-{month[1]:02d}", "sha": closed.sha256},
+    )
+    return redirect(f"{reverse('reports:monthly')}?campaign={campaign.pk}")
+
+
+@login_required
+@require_POST
+def reopen_month(request, pk):
+    if not request.user.can_verify:
+        raise PermissionDenied(_("只有局领导或管理员可以重新打开月份。"))
+    closed = get_object_or_404(MonthClose.objects.closed(), pk=pk, campaign__bureau_id=request.user.bureau_id)
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("重新打开须填写原因。"))
+        return redirect(f"{reverse('reports:monthly')}?campaign={closed.campaign_id}")
+    services.reopen_month(closed, request.user, form.cleaned_data["reason"])
+    messages.success(request, _("已重新打开 %(month)s，原因已记录。") % {"month": f"{closed.month:%Y-%m}"})
+    return redirect(f"{reverse('reports:monthly')}?campaign={closed.campaign_id}")
+
+
+@login_required
+@require_GET
+def closed_workbook(request, pk):
+    closed = get_object_or_404(MonthClose, pk=pk, campaign__bureau_id__in=request.user.visible_bureau_ids)
+    with closed.workbook.open("rb") as handle:
+        content = handle.read()
+    response = _xlsx(content, f"{closed.campaign.bureau.name}主题教育工作月报{closed.month:%Y年%m月}（报送版）.xlsx")
+    response["X-Content-SHA256"] = closed.sha256
+    return response
+
+
+@login_required
+def targets(request):
+    if not request.user.is_admin:
+        raise PermissionDenied(_("只有管理员可以设置目标。"))
+    campaign = campaign_for(request.user, request.GET.get("campaign"))
+    if campaign.bureau_id != request.user.bureau_id:
+        raise PermissionDenied(_("只能设置本单位的目标。"))
+    form = TargetsForm(request.POST or None, campaign=campaign)
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("目标已保存。"))
+            return redirect(f"{reverse('reports:targets')}?campaign={campaign.pk}")
+        return render(request, "reports/targets.html", {"form": form, "campaign": campaign}, status=400)
+    return render(request, "reports/targets.html", {"form": form, "campaign": campaign})

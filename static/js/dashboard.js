@@ -1,0 +1,37 @@
+// Draws the dashboard's charts from the JSON the page carries (no inline script: CSP).
+(function () {
+  const source = document.getElementById("dashboard-data");
+  if (!source || !window.echarts) { return; }
+  const data = JSON.parse(source.textContent);
+  const charts = [];
+  function draw(element, option) {
+    const chart = echarts.init(element, null, { renderer: "svg" });
+    chart.setOption(Object.assign({ animation: false, textStyle: { fontFamily: "sans-serif" } }, option));
+    charts.push(chart);
+  }
+  document.querySelectorAll("[data-chart=trend]").forEach((element) => {
+    const strand = data.strands.find((s) => s.key === element.dataset.strand);
+    draw(element, {
+      tooltip: { trigger: "axis" },
+      legend: { type: "scroll", bottom: 0 },
+      grid: { left: 40, right: 16, top: 16, bottom: 56 },
+      xAxis: { type: "category", data: data.months },
+      yAxis: { type: "value", minInterval: 1 },
+      series: strand.series.map((s) => ({ name: s.name, type: "bar", data: s.data })),
+    });
+  });
+  function bars(element, pairs) {
+    draw(element, {
+      tooltip: { trigger: "axis" },
+      grid: { left: 110, right: 24, top: 8, bottom: 24 },
+      xAxis: { type: "value", minInterval: 1 },
+      yAxis: { type: "category", inverse: true, data: pairs.map((p) => p[0]) },
+      series: [{ type: "bar", data: pairs.map((p) => p[1]), label: { show: true, position: "right" } }],
+    });
+  }
+  const departments = document.querySelector("[data-chart=departments]");
+  if (departments) { bars(departments, data.departments); }
+  const people = document.querySelector("[data-chart=people]");
+  if (people) { bars(people, data.people); }
+  window.addEventListener("resize", () => charts.forEach((c) => c.resize()));
+})();
