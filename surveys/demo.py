@@ -444,8 +444,9 @@ def _load_questionnaire(common, users) -> list[tuple[Response, str]]:
         **common,
         title=QUESTIONNAIRE_TITLE,
         defaults={
-            "intro": "您好！这是县科技局“不忘初心、牢记使命”主题教育调查问卷，诚挚邀请您为我们的工作提要求、提建议，"
-            "帮助我们查摆问题、改进服务。问卷不记名，约需 3 分钟。",
+            "intro": "您好！这是县科技局在主题教育“科技助农增收送服务活动”中发放的调查问卷，"
+            "诚挚邀请您为我们的工作提要求、提建议，帮助我们查摆问题、改进服务。问卷不记名，约需 3 分钟。",
+            "notes": "2019年11月6日科技助农增收送服务活动现场发放，乡镇干部、种植大户各一个填写链接。",
             "opens_on": EVENT_DAY,
             "closes_on": EVENT_DAY + datetime.timedelta(days=14),
             "thank_you": "感谢您的宝贵意见！我们将认真梳理，逐条研究落实。",

@@ -90,13 +90,14 @@ def create_rectification_from_suggestion(suggestion: Suggestion, user) -> Rectif
 
     The item is dated today (or on the suggestion's date when today lies outside the campaign), owned by
     the user who asked, due in 30 days but not after the campaign's end; the suggestion moves to 办理中.
-    Raises AlreadyRectified when the suggestion already has its item.
+    Raises AlreadyRectified when the suggestion already has its (not deleted) item.
     """
     # The item and the suggestion's link to it are saved together, so one click never makes two items
     # and an item never exists without its suggestion knowing about it.
     with transaction.atomic():
         suggestion = Suggestion.objects.select_for_update().select_related("campaign").get(pk=suggestion.pk)
-        if suggestion.rectification_id:
+        # An item moved to the recycle bin no longer counts; the suggestion may be put on the list again.
+        if suggestion.rectification_id and not suggestion.rectification.is_deleted:
             raise AlreadyRectified(suggestion.rectification)
         campaign = suggestion.campaign
         today = timezone.localdate()
