@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint format bench messages clean
+.PHONY: run test lint format bench messages clean screenshots
 
 $(BIN)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ lint: $(BIN)/.installed-dev
 format: $(BIN)/.installed-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Redraws docs/screenshots/*.png from the demo data (throw-away database; needs /usr/bin/chromium).
+screenshots: $(BIN)/.installed-dev
+	$(BIN)/python scripts/screenshots.py
 
 messages: $(BIN)/.installed
 	$(BIN)/python manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=staticfiles
