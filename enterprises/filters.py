@@ -44,7 +44,7 @@ class EnterpriseFilter(UndatedRecordFilterSet):
     qualification = django_filters.ChoiceFilter(
         label=_("资质"), choices=ApplicationKind.choices, method="filter_qualification", empty_label=_("全部")
     )
-    in_high_tech_codes = yes_no_filter(_("属省高新行业代码范围"))
+    in_high_tech_codes = yes_no_filter(_("属省高新技术产业行业代码范围"))
     exports = yes_no_filter(_("出口企业"))
 
     class Meta:

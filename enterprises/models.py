@@ -19,7 +19,7 @@ from stdnum import exceptions as stdnum_errors
 from stdnum.cn import uscc
 
 from bureau.models import Bureau, Record, RecordQuerySet
-from campaigns.models import CampaignRecord, warning_for
+from campaigns.models import CampaignRecord, DeadlineWarningMixin, warning_for
 
 from .choices import (
     AgreementKind,
@@ -292,7 +292,7 @@ class EnterpriseIssueQuerySet(RecordQuerySet):
         return self.filter(date__lte=day).filter(Q(status__in=self.OPEN_STATUSES) | Q(resolved_on__gt=day))
 
 
-class EnterpriseIssue(CampaignRecord):
+class EnterpriseIssue(DeadlineWarningMixin, CampaignRecord):
     """A problem an enterprise raised (at a visit or directly) and how the bureau dealt with it."""
 
     enterprise = models.ForeignKey(Enterprise, verbose_name=_("企业"), on_delete=models.PROTECT, related_name="issues")
@@ -368,10 +368,16 @@ class EnterpriseIssue(CampaignRecord):
     def warning(self):
         return warning_for(self.deadline, not self.is_open)
 
-    def get_warning_display(self):
-        from campaigns.choices import Warning
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        record = super().from_db(db, field_names, values)
+        record._loaded_resolved_on = record.resolved_on if "resolved_on" in field_names else None
+        return record
 
-        return Warning(self.warning).label if self.warning else ""
+    def lock_dates(self):
+        # "Problems solved" is counted by resolution date: a closed month's figure must not change either.
+        resolved = {d for d in (self.resolved_on, getattr(self, "_loaded_resolved_on", None)) if d}
+        return super().lock_dates() | resolved
 
 
 # --- qualification applications ------------------------------------------------------------------
@@ -613,7 +619,11 @@ class CooperationAgreement(CampaignRecord):
     kind = models.CharField(_("协议类型"), max_length=16, choices=AgreementKind.choices)
     title = models.CharField(_("协议名称"), max_length=200)
     institution = models.ForeignKey(
-        Institution, verbose_name=_("合作院所"), on_delete=models.PROTECT, related_name="agreements"
+        Institution,
+        verbose_name=_("合作院所"),
+        on_delete=models.PROTECT,
+        related_name="agreements",
+        help_text=_("列表中没有的院所，请先在“高校院所”中登记。"),
     )
     enterprise = models.ForeignKey(
         Enterprise,

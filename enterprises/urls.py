@@ -52,5 +52,5 @@ urlpatterns = [
         attach=views.InstitutionAttachView,
         delete=views.GuardedDeleteView,
     ),
-    *pages(AGREEMENTS, create=views.PrefilledCreateView),
+    *pages(AGREEMENTS, list=views.CooperationAgreementListView, create=views.PrefilledCreateView),
 ]

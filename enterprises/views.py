@@ -28,6 +28,12 @@ class EnterpriseVisitListView(RecordListView):
         return super().get_queryset().prefetch_related("visitors", "policies")
 
 
+class CooperationAgreementListView(RecordListView):
+    """The agreements, with a way to the institutions they are signed with."""
+
+    template_name = "enterprises/cooperationagreement_list.html"
+
+
 class PrefilledCreateView(RecordCreateView):
     """A create page opened from an enterprise, a visit or an institution arrives with it already chosen.
 

@@ -382,3 +382,18 @@ def test_agreements_count_by_kind_and_signed_date(staff, campaign):
     }
     assert agreements.platforms().count() == 1
     assert agreements.strategic().signed_between(end=D(2019, 10, 31)).count() == 1
+
+
+def test_a_problem_cannot_be_solved_inside_a_closed_month(staff, campaign, monkeypatch):
+    from bureau import period_locks
+
+    # November's report has been submitted: its "problems solved" figure must stay as reported.
+    monkeypatch.setattr(period_locks, "_checkers", [lambda bureau_id, day: (day.year, day.month) == (2019, 11)])
+    created = EnterpriseIssueFactory(recorded_by=staff, campaign=campaign, date=D(2019, 10, 15))
+    issue = EnterpriseIssue.objects.get(pk=created.pk)
+    issue.status, issue.resolution, issue.resolved_on = "resolved", "已协调解决", D(2019, 11, 20)
+    with pytest.raises(ValidationError) as error:
+        issue.full_clean()
+    assert "2019-11 的月报已报送" in " ".join(error.value.messages)
+    issue.resolved_on = D(2019, 12, 2)
+    issue.full_clean()
