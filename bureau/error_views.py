@@ -1,5 +1,6 @@
 """Error pages in the site's layout and language (Django's defaults are bare English pages)."""
 
+from django.core.exceptions import BadRequest
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -11,6 +12,9 @@ def _error(request, status, title, message):
 
 
 def bad_request(request, exception=None):
+    # Our own BadRequest messages are written for the user; other 400s (suspicious hosts…) stay generic.
+    if type(exception) is BadRequest and str(exception):
+        return _error(request, 400, _("请求有误"), str(exception))
     return _error(request, 400, _("请求有误"), _("提交的内容无法处理，请返回检查后重试。"))
 
 

@@ -132,9 +132,12 @@ def summary_periods(campaign, month: tuple[int, int] | None) -> dict[str, Period
     return {"value": (start, end), "cumulative": (campaign.start, end)}
 
 
-def summary_rows(scope: Scope, month: tuple[int, int] | None, indicators=CATALOGUE) -> list[IndicatorRow]:
-    """Every indicator's month value, cumulative value and target, in catalogue order."""
-    values = count_indicators(indicators, scope, summary_periods(scope.campaign, month))
+def summary_rows(scope: Scope, month: tuple[int, int] | None, indicators=CATALOGUE, values=None) -> list[IndicatorRow]:
+    """Every indicator's month value, cumulative value and target, in catalogue order.
+
+    `values` may hold counts already made (with "value" and "cumulative" periods among others)."""
+    if values is None:
+        values = count_indicators(indicators, scope, summary_periods(scope.campaign, month))
     targets = targets_for(scope.campaign)
     return [
         IndicatorRow(i, values[i.key]["value"], values[i.key]["cumulative"], targets.get(i.key)) for i in indicators
@@ -145,13 +148,17 @@ def rows_by_strand(rows: list[IndicatorRow]) -> list[tuple[str, str, list[Indica
     return [(key, label, [r for r in rows if r.indicator.strand == key]) for key, label in STRANDS.items()]
 
 
-def monthly_series(scope: Scope, indicators=CATALOGUE) -> tuple[list[str], dict[str, list[int]]]:
-    """Month labels of the campaign and each indicator's value per month (one query per model)."""
-    months = campaign_months(scope.campaign)
-    periods = {f"{y}-{m:02d}": month_bounds(y, m) for y, m in months}
-    values = count_indicators(indicators, scope, periods)
-    labels = list(periods)
-    return labels, {key: [values[key][label] for label in labels] for key in values}
+def month_periods(campaign) -> dict[str, Period]:
+    return {f"{y}-{m:02d}": month_bounds(y, m) for y, m in campaign_months(campaign)}
+
+
+def dashboard_figures(scope: Scope, month: tuple[int, int], indicators=CATALOGUE):
+    """The cards (month, cumulative, target) and the monthly series, counted together: one query per model."""
+    months = month_periods(scope.campaign)
+    values = count_indicators(indicators, scope, {**summary_periods(scope.campaign, month), **months})
+    rows = summary_rows(scope, month, indicators, values=values)
+    series = {key: [values[key][label] for label in months] for key in values}
+    return rows, list(months), series
 
 
 def bureau_name(scope: Scope) -> str:

@@ -1,7 +1,6 @@
 """Reports pages: the leaders' dashboard, drill-down lists, the JSON summary, the monthly workbook,
 targets and month closes."""
 
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied
@@ -21,7 +20,7 @@ from .forms import ReopenForm, TargetsForm
 from .indicators import BY_KEY, STRANDS
 from .models import MonthClose
 from .periods import campaign_for, default_month, department_for, parse_month
-from .selectors import Scope, indicator_queryset, month_bounds, monthly_series, rows_by_strand, summary_rows
+from .selectors import Scope, dashboard_figures, indicator_queryset, month_bounds, rows_by_strand, summary_rows
 
 
 def _scope(request):
@@ -46,8 +45,7 @@ def dashboard(request):
     scope = _scope(request)
     campaign = scope.campaign
     month = parse_month(request.GET.get("month")) or default_month(campaign)
-    rows = summary_rows(scope, month)
-    labels, series = monthly_series(scope)
+    rows, labels, series = dashboard_figures(scope, month)
     chart = {
         "months": labels,
         "strands": [

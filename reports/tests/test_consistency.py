@@ -1,0 +1,226 @@
+"""For random data, every indicator equals an independent count over the records, and the monthly
+workbook's summary sheet equals the JSON summary, month by month."""
+
+import datetime
+import io
+import random
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from campaigns.tests.factories import PlanTaskFactory, RectificationFactory, StudySessionFactory
+from enterprises.tests.factories import (
+    ApplicationFactory,
+    CooperationAgreementFactory,
+    EnterpriseFactory,
+    EnterpriseIssueFactory,
+    EnterpriseVisitFactory,
+    InstitutionFactory,
+)
+from reports.indicators import CATALOGUE
+from reports.selectors import campaign_months, month_bounds
+from surveys.tests.factories import (
+    QuestionnaireFactory,
+    ResearchReportFactory,
+    ResearchSubjectFactory,
+    ResearchVisitFactory,
+    ResponseFactory,
+    SuggestionFactory,
+)
+
+
+def random_day(rng, campaign):
+    return campaign.start + datetime.timedelta(days=rng.randrange((campaign.end - campaign.start).days + 1))
+
+
+def make_random_records(rng, campaign, users, n):
+    """n-ish records of every type, with random kinds, statuses and dates inside the campaign."""
+    user = lambda: rng.choice(users)  # noqa: E731
+    day = lambda: random_day(rng, campaign)  # noqa: E731
+    common = lambda: {"campaign": campaign, "recorded_by": user()}  # noqa: E731
+    kinds = ["central_group", "collective", "seminar", "self_study", "practice", "delivered"]
+    for _ in range(rng.randint(n // 2, n)):
+        StudySessionFactory(**common(), kind=rng.choice(kinds), date=day(), attendance=rng.randint(0, 40))
+    enterprises = [EnterpriseFactory(recorded_by=users[0]) for _ in range(rng.randint(3, 8))]
+    for _ in range(rng.randint(n // 2, n)):
+        EnterpriseVisitFactory(**common(), enterprise=rng.choice(enterprises), date=day())
+    for _ in range(rng.randint(n // 2, n)):
+        raised = day()
+        status = rng.choice(["raised", "in_progress", "resolved", "unresolvable"])
+        extra = {}
+        if status == "resolved":
+            extra = {"resolved_on": min(raised + datetime.timedelta(days=rng.randint(0, 40)), campaign.end)}
+            extra["resolution"] = "已协调解决"
+        if status == "unresolvable":
+            extra = {"resolved_on": raised, "resolution": "超出职能范围"}
+        EnterpriseIssueFactory(
+            **common(),
+            enterprise=rng.choice(enterprises),
+            date=raised,
+            deadline=raised + datetime.timedelta(days=rng.randint(0, 60)),
+            status=status,
+            **extra,
+        )
+    for _ in range(rng.randint(n // 3, n // 2)):
+        status = rng.choice(["preparing", "filed", "approved", "rejected"])
+        filed = day() if status != "preparing" else None
+        ApplicationFactory(
+            **common(),
+            enterprise=rng.choice(enterprises),
+            kind=rng.choice(["national_high_tech", "provincial_sme", "provincial_research_institute", "other"]),
+            status=status,
+            filed_on=filed,
+            decided_on=filed if status in ("approved", "rejected") else None,
+        )
+    institutions = [InstitutionFactory(recorded_by=users[0]) for _ in range(3)]
+    for _ in range(rng.randint(2, 6)):
+        kind = rng.choice(["strategic", "platform", "tech_transfer"])
+        CooperationAgreementFactory(
+            **common(),
+            institution=rng.choice(institutions),
+            kind=kind,
+            signed_on=day(),
+            platform_name="共建研究中心" if kind == "platform" else "",
+        )
+    subjects = [
+        ResearchSubjectFactory(bureau=campaign.bureau, subject_type=t, name=f"{t}{i}")
+        for i in range(3)
+        for t in ["department", "intermediary", "farmer", "commissioner", "other"]
+    ]
+    for _ in range(rng.randint(n // 2, n)):
+        ResearchVisitFactory(**common(), subject=rng.choice(subjects), date=day(), people_met=rng.randint(1, 12))
+    questionnaire = QuestionnaireFactory(**common(), opens_on=campaign.start)
+    for _ in range(rng.randint(3, n)):
+        moment = timezone.make_aware(datetime.datetime.combine(day(), datetime.time(rng.randint(0, 23), 30)))
+        ResponseFactory(questionnaire=questionnaire, submitted_at=moment)
+    for _ in range(rng.randint(3, n)):
+        SuggestionFactory(**common(), date=day())
+    for _ in range(rng.randint(1, 5)):
+        ResearchReportFactory(**common(), date=day())
+    for _ in range(rng.randint(3, n)):
+        found = day()
+        status = rng.choice(["open", "in_progress", "rectified", "verified"])
+        done = status in ("rectified", "verified")
+        RectificationFactory(
+            **common(),
+            date=found,
+            deadline=found + datetime.timedelta(days=rng.randint(0, 50)),
+            status=status,
+            rectified_on=min(found + datetime.timedelta(days=rng.randint(0, 20)), campaign.end) if done else None,
+        )
+    for _ in range(rng.randint(3, 10)):
+        status = rng.choice(["not_started", "in_progress", "done"])
+        issued = day()
+        PlanTaskFactory(
+            **common(),
+            date=issued,
+            deadline=issued + datetime.timedelta(days=rng.randint(0, 60)),
+            status=status,
+            completed_on=issued if status == "done" else None,
+        )
+
+
+def independent_counts(campaign, bureau, start, end) -> dict[str, int]:
+    """Each figure computed in Python from plain rows, without the catalogue or any aggregate."""
+    from campaigns.models import PlanTask, Rectification, StudySession
+    from enterprises.models import Application, CooperationAgreement, EnterpriseIssue, EnterpriseVisit
+    from surveys.models import ResearchReport, ResearchVisit, Response, Suggestion
+
+    today = timezone.localdate()
+
+    def rows(model):
+        return [r for r in model.all_objects.all() if r.bureau_id == bureau.pk and r.campaign_id == campaign.pk]
+
+    def live(model):
+        return [r for r in rows(model) if r.deleted_at is None]
+
+    def within(day):
+        return day is not None and start <= day <= end
+
+    sessions = [s for s in live(StudySession) if within(s.date)]
+    counts = {f"study.{k}": sum(s.kind == k for s in sessions) for k in ("central_group", "collective", "seminar")}
+    counts.update({f"study.{k}": sum(s.kind == k for s in sessions) for k in ("practice", "delivered")})
+    counts["study.attendance"] = sum(s.attendance for s in sessions)
+    visits = [v for v in live(EnterpriseVisit) if within(v.date)]
+    counts["research.enterprises"] = len({v.enterprise_id for v in visits})
+    counts["enterprise.visits"] = len(visits)
+    research = [v for v in live(ResearchVisit) if within(v.date)]
+    for key, kind in (("departments", "department"), ("intermediaries", "intermediary")):
+        counts[f"research.{key}"] = len({v.subject_id for v in research if v.subject.subject_type == kind})
+    service = ("commissioner", "science_worker", "farmer", "township_cadre")
+    counts["research.people_visited"] = sum(v.people_met for v in research if v.subject.subject_type in service)
+    counts["research.questionnaires"] = sum(
+        1
+        for r in Response.objects.all()
+        if r.questionnaire.campaign_id == campaign.pk
+        and r.questionnaire.deleted_at is None
+        and within(timezone.localtime(r.submitted_at).date())
+    )
+    counts["research.suggestions"] = sum(within(s.date) for s in live(Suggestion))
+    counts["research.reports"] = sum(within(r.date) for r in live(ResearchReport))
+    issues = live(EnterpriseIssue)
+    counts["enterprise.issues_resolved"] = sum(i.status == "resolved" and within(i.resolved_on) for i in issues)
+    counts["enterprise.issues_open"] = sum(i.status in ("raised", "in_progress") and within(i.date) for i in issues)
+    filed = [a for a in live(Application) if a.status in ("filed", "approved", "rejected") and within(a.filed_on)]
+    for key in ("national_high_tech", "provincial_sme", "provincial_research_institute", "provincial_rd_centre"):
+        counts[f"applications.{key}"] = sum(a.kind == key for a in filed)
+    agreements = [a for a in live(CooperationAgreement) if within(a.signed_on)]
+    counts["cooperation.agreements"] = sum(a.kind != "platform" for a in agreements)
+    counts["cooperation.platforms"] = sum(a.kind == "platform" for a in agreements)
+    problems = live(Rectification)
+    counts["rectification.found"] = sum(within(p.date) for p in problems)
+    counts["rectification.done"] = sum(
+        p.status in ("rectified", "verified") and within(p.rectified_on) for p in problems
+    )
+    counts["rectification.overdue"] = sum(
+        p.status in ("open", "in_progress") and p.deadline < today and within(p.date) for p in problems
+    )
+    tasks = live(PlanTask)
+    counts["plan.tasks_done"] = sum(t.status == "done" and within(t.completed_on) for t in tasks)
+    counts["plan.tasks_overdue"] = sum(t.status != "done" and t.deadline < today and within(t.deadline) for t in tasks)
+    return counts
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_json_and_workbook_match_independent_counts(client, seed, staff, colleague, leader, outsider, campaign):
+    rng = random.Random(seed)
+    make_random_records(rng, campaign, [staff, colleague], n=24)
+    # Noise that must never count: another bureau's records, and records in the recycle bin.
+    make_random_records(rng, outsider.bureau.campaigns.get(), [outsider], n=6)
+    for session in rng.sample(list(campaign_records(campaign)), k=3):
+        session.soft_delete(staff)
+    assert {i.key for i in CATALOGUE} == set(
+        independent_counts(campaign, campaign.bureau, campaign.start, campaign.end)
+    )
+
+    client.force_login(leader)
+    whole = client.get(reverse("reports:summary-api"), {"campaign": campaign.pk}).json()
+    expected = independent_counts(campaign, campaign.bureau, campaign.start, campaign.end)
+    assert {i["key"]: i["value"] for i in whole["indicators"]} == expected
+    assert {i["key"]: i["cumulative"] for i in whole["indicators"]} == expected
+
+    for year, month in campaign_months(campaign):
+        label = f"{year}-{month:02d}"
+        start, end = month_bounds(year, month)
+        data = client.get(reverse("reports:summary-api"), {"campaign": campaign.pk, "month": label}).json()
+        assert data["month"] == label
+        got = {i["key"]: (i["value"], i["cumulative"]) for i in data["indicators"]}
+        month_counts = independent_counts(campaign, campaign.bureau, start, end)
+        to_date = independent_counts(campaign, campaign.bureau, campaign.start, end)
+        assert got == {key: (month_counts[key], to_date[key]) for key in got}, label
+
+        response = client.get(reverse("reports:monthly-workbook"), {"campaign": campaign.pk, "month": label})
+        sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True).worksheets[0]
+        rows = sheet.iter_rows(min_row=4, values_only=True)
+        by_label = {row[0]: row for row in rows if len(row) > 2 and row[2] is not None}
+        for indicator in data["indicators"]:
+            row = by_label[indicator["label"]]
+            assert (row[2], row[3]) == (indicator["value"], indicator["cumulative"]), (label, indicator["key"])
+
+
+def campaign_records(campaign):
+    from campaigns.models import StudySession
+
+    return StudySession.objects.filter(campaign=campaign)

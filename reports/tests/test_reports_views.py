@@ -1,0 +1,218 @@
+"""Report pages by role, the demo's figures, query counts, bad parameters, formula injection."""
+
+import datetime
+import io
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from bureau.models import User
+from campaigns.models import StudySession
+from campaigns.tests.factories import StudySessionFactory
+from reports.models import Target
+
+ROLES = ["anonymous", "staff", "colleague", "leader", "admin", "outsider"]
+
+ARTICLE = {
+    "study.central_group": 8,
+    "study.collective": 14,
+    "study.seminar": 2,
+    "research.enterprises": 63,
+    "research.departments": 5,
+    "research.intermediaries": 2,
+    "research.people_visited": 106,
+    "research.suggestions": 38,
+    "enterprise.issues_resolved": 42,
+    "research.reports": 4,
+    "applications.national_high_tech": 7,
+    "applications.provincial_sme": 10,
+    "applications.provincial_research_institute": 2,
+    "applications.provincial_rd_centre": 2,
+    "cooperation.agreements": 5,
+}
+
+
+def workbook_of(response):
+    return load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+
+
+@pytest.mark.django_db
+def test_demo_reproduces_the_article_table(client, settings):
+    settings.DEBUG = True
+    call_command("load_demo")
+    client.force_login(User.objects.get(username="leader"))
+    data = client.get(reverse("reports:summary-api")).json()
+    assert data["month"] is None
+    assert data["campaign"]["start"] == "2019-09-12"
+    values = {i["key"]: i["value"] for i in data["indicators"]}
+    assert {key: values[key] for key in ARTICLE} == ARTICLE
+    assert values["cooperation.platforms"] == 1
+    first = data["indicators"][0]
+    assert set(first) == {"key", "label", "strand", "value", "cumulative", "target"}
+    assert first == {
+        "key": "study.central_group",
+        "label": "党组中心组理论学习",
+        "strand": "study",
+        "value": 8,
+        "cumulative": 8,
+        "target": 8,
+    }
+
+
+PAGES = {
+    "dashboard": ("get", lambda c: reverse("reports:dashboard")),
+    "drilldown": ("get", lambda c: reverse("reports:drilldown", args=["study.collective"])),
+    "api": ("get", lambda c: reverse("reports:summary-api")),
+    "workbook": ("get", lambda c: reverse("reports:monthly-workbook") + "?month=2019-10"),
+    "monthly": ("get", lambda c: reverse("reports:monthly")),
+    "targets": ("get", lambda c: reverse("reports:targets")),
+}
+EXPECTED = {
+    "dashboard": {"anonymous": 302, "staff": 200, "colleague": 200, "leader": 200, "admin": 200, "outsider": 200},
+    "targets": {"anonymous": 302, "staff": 403, "colleague": 403, "leader": 403, "admin": 200, "outsider": 200},
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("page", PAGES)
+def test_report_pages_by_role(client, people, campaign, role, page):
+    if role != "anonymous":
+        client.force_login(people[role])
+    method, url = PAGES[page]
+    response = getattr(client, method)(url(campaign))
+    default = {"anonymous": 302, "staff": 200, "colleague": 200, "leader": 200, "admin": 200, "outsider": 200}
+    assert response.status_code == EXPECTED.get(page, default)[role]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_another_bureaus_campaign_is_404(client, people, campaign, role):
+    if role in ("anonymous", "outsider"):
+        return
+    client.force_login(people["outsider"])
+    assert client.get(reverse("reports:summary-api"), {"campaign": campaign.pk}).status_code == 404
+    assert client.get(reverse("reports:dashboard"), {"campaign": campaign.pk}).status_code == 404
+    url = reverse("reports:monthly-workbook")
+    assert client.get(url, {"campaign": campaign.pk, "month": "2019-10"}).status_code == 404
+
+
+@pytest.mark.parametrize("month", ["2019-13", "19-10", "abc", "2019-1", "2019-10-01"])
+def test_bad_month_is_400_with_chinese_message(client, leader, campaign, month):
+    client.force_login(leader)
+    response = client.get(reverse("reports:summary-api"), {"month": month})
+    assert response.status_code == 400
+    assert "月份格式应为 YYYY-MM" in response.json()["error"]
+    assert client.get(reverse("reports:dashboard"), {"month": month}).status_code == 400
+    assert client.get(reverse("reports:monthly-workbook"), {"month": month}).status_code == 400
+
+
+def test_unknown_indicator_and_bad_campaign(client, leader, campaign):
+    client.force_login(leader)
+    assert client.get(reverse("reports:drilldown", args=["no.such"])).status_code == 404
+    assert client.get(reverse("reports:summary-api"), {"campaign": "x1"}).status_code == 400
+    assert client.get(reverse("reports:summary-api"), {"campaign": "99999"}).status_code == 404
+    assert client.get(reverse("reports:dashboard"), {"department": "abc"}).status_code == 400
+
+
+def _sessions(campaign, user, n):
+    StudySession.objects.bulk_create(
+        [
+            StudySession(
+                bureau=campaign.bureau,
+                campaign=campaign,
+                recorded_by=user,
+                kind="collective",
+                topic=f"学习{i}",
+                date=campaign.start + datetime.timedelta(days=i % 100),
+                attendance=i % 30,
+            )
+            for i in range(n)
+        ]
+    )
+
+
+@pytest.mark.parametrize("url_name", ["reports:dashboard", "reports:summary-api"])
+def test_query_count_is_the_same_at_10_and_10000_records(
+    client, leader, staff, campaign, url_name, django_assert_num_queries, django_assert_max_num_queries
+):
+    client.force_login(leader)
+    url = reverse(url_name)
+    _sessions(campaign, staff, 10)
+    client.get(url)
+    with django_assert_max_num_queries(100) as small:
+        client.get(url, {"month": "2019-10"})
+    _sessions(campaign, staff, 9990)
+    assert StudySession.objects.count() == 10000
+    with django_assert_num_queries(len(small.captured_queries)):
+        response = client.get(url, {"month": "2019-10"})
+    assert response.status_code == 200
+    # A handful of grouped queries, not one per indicator or per month.
+    assert len(small.captured_queries) <= 40
+
+
+def test_formula_text_exports_as_plain_text(client, staff, leader, campaign):
+    StudySessionFactory(
+        recorded_by=staff, campaign=campaign, topic='=HYPERLINK("http://x","y")', place="+cmd|' /C calc'!A0"
+    )
+    client.force_login(leader)
+    response = client.get(reverse("reports:monthly-workbook"), {"month": "2019-10"})
+    sheet = workbook_of(response)["学习活动"]
+    header = [c.value for c in sheet[1]]
+    row = dict(zip(header, sheet[2], strict=False))
+    assert row["学习主题"].value == '=HYPERLINK("http://x","y")'
+    assert row["学习主题"].data_type == "s"
+    assert row["地点"].data_type == "s"
+    assert isinstance(row["学习日期"].value, datetime.datetime)
+    assert row["参加人数"].data_type == "n"
+
+
+def test_empty_month_gives_valid_workbook_with_zeros(client, leader, campaign):
+    client.force_login(leader)
+    response = client.get(reverse("reports:monthly-workbook"), {"month": "2019-12"})
+    assert response.status_code == 200
+    book = workbook_of(response)
+    summary = book.worksheets[0]
+    assert summary["A1"].value == "青田县科学技术局 主题教育工作月报 2019年12月"
+    assert summary["A2"].value == "填报单位：青田县科学技术局"
+    values = [r[2].value for r in summary.iter_rows(min_row=4) if len(r) > 2 and r[2].value is not None]
+    assert values and set(values) == {0}
+    assert summary.freeze_panes == "A4"
+    assert summary.page_setup.orientation == "landscape"
+    assert summary.print_title_rows == "$1:$3"
+    sessions = book["学习活动"]
+    assert sessions.max_row == 1 and sessions.auto_filter.ref
+
+
+def test_workbook_columns_fit_chinese(client, staff, leader, campaign):
+    StudySessionFactory(
+        recorded_by=staff, campaign=campaign, topic="学习《习近平新时代中国特色社会主义思想学习纲要》第三章"
+    )
+    client.force_login(leader)
+    sheet = workbook_of(client.get(reverse("reports:monthly-workbook"), {"month": "2019-10"}))["学习活动"]
+    topic_column = [c.value for c in sheet[1]].index("学习主题")
+    width = sheet.column_dimensions[chr(ord("A") + topic_column)].width
+    assert width >= 2 * len("学习《习近平新时代中国特色社会主义思想学习纲要》第三章")
+
+
+def test_targets_page_saves_and_dashboard_shows_progress(client, admin_user, campaign):
+    client.force_login(admin_user)
+    response = client.post(reverse("reports:targets"), {"research.enterprises": "60", "study.collective": ""})
+    assert response.status_code == 302
+    assert Target.objects.get(campaign=campaign, indicator="research.enterprises").value == 60
+    response = client.post(reverse("reports:targets"), {"research.enterprises": "-5"})
+    assert response.status_code == 400
+    assert Target.objects.get(campaign=campaign, indicator="research.enterprises").value == 60
+
+
+def test_drilldown_count_equals_the_number(client, staff, leader, campaign):
+    for day in (datetime.date(2019, 10, 3), datetime.date(2019, 10, 20), datetime.date(2019, 11, 2)):
+        StudySessionFactory(recorded_by=staff, campaign=campaign, date=day, kind="collective")
+    client.force_login(leader)
+    data = client.get(reverse("reports:summary-api"), {"month": "2019-10"}).json()
+    figure = next(i for i in data["indicators"] if i["key"] == "study.collective")
+    url = reverse("reports:drilldown", args=["study.collective"])
+    month = client.get(url, {"month": "2019-10", "period": "value"})
+    cumulative = client.get(url, {"month": "2019-11", "period": "cumulative"})
+    assert len(month.context["records"]) == figure["value"] == 2
+    assert len(cumulative.context["records"]) == 3
