@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from bureau.admin import BureauScopedAdmin, RecordAdmin
+from bureau.models import Bureau
 
 from .models import (
     Application,
@@ -22,10 +23,12 @@ class PolicyAdmin(BureauScopedAdmin):
     list_filter = ("is_active", "bureau")
     search_fields = ("name",)
 
-    def save_model(self, request, obj, form, change):
-        if not obj.bureau_id:
-            obj.bureau_id = request.user.bureau_id
-        super().save_model(request, obj, form, change)
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # A bureau admin keeps the list of their own bureau (and those below it), nobody else's.
+        if db_field.name == "bureau" and not request.user.is_superuser:
+            kwargs["queryset"] = Bureau.objects.filter(pk__in=request.user.visible_bureau_ids)
+            kwargs["initial"] = request.user.bureau_id
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class QualificationInline(admin.TabularInline):

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from enterprises.models import Enterprise, EnterpriseVisit, Qualification
+from enterprises.models import Enterprise, EnterpriseVisit, Policy, Qualification
 
 from .factories import (
     ApplicationFactory,
@@ -70,6 +70,8 @@ def test_record_pages_by_role(client, people, role, kind):
     assert status("post", "edit", args=[record.pk]) == BAD_POST[role]
     assert status("get", "delete", args=[record.pk]) == CHANGE[role]
     assert status("post", "attach", args=[record.pk]) == BAD_POST[role]
+    first_version = record.history.earliest("history_date").history_id
+    assert status("post", "revert", args=[record.pk, first_version]) == DELETE_POST[role]
     assert status("post", "delete", args=[record.pk]) == DELETE_POST[role]
     deleted = type(record).all_objects.get(pk=record.pk).deleted_at is not None
     assert deleted == (role != "anonymous" and DELETE_POST[role] == 302)
@@ -147,3 +149,17 @@ def test_parent_bureau_leader_reads_the_timeline_but_cannot_change(client, staff
     assert response.status_code == 200
     assert "送政策" in response.content.decode()
     assert client.get(reverse("enterprises:enterprise-edit", args=[visit.enterprise.pk])).status_code == 403
+
+
+def test_a_bureau_admin_manages_only_their_own_policy_list(client, admin_user, outsider):
+    client.force_login(admin_user)
+    listing = client.get(reverse("admin:enterprises_policy_changelist")).content.decode()
+    assert "高新技术企业认定" in listing
+    form = client.get(reverse("admin:enterprises_policy_add")).content.decode()
+    assert admin_user.bureau.name in form and outsider.bureau.name not in form
+    theirs = outsider.bureau.pk
+    response = client.post(
+        reverse("admin:enterprises_policy_add"), {"bureau": theirs, "name": "外县政策", "order": 1, "is_active": "on"}
+    )
+    assert response.status_code == 200  # the form again: not a valid choice
+    assert not Policy.objects.filter(name="外县政策").exists()
