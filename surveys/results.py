@@ -32,6 +32,8 @@ class QuestionResult:
     options: list[OptionCount] = field(default_factory=list)
     average: float | None = None
     texts: list[dict] = field(default_factory=list)
+    # Short answers (a township, a crop) repeat: the same text is counted, most frequent first.
+    same_texts: list[tuple[str, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -86,6 +88,8 @@ def summarize(questionnaire: Questionnaire, groups: list[Group], group_key: str 
             result.texts.append({"text": text, "response_id": response_id, "submitted_at": submitted_at})
     for result in results.values():
         question = result.question
+        if question.kind == QuestionKind.SHORT_TEXT:
+            result.same_texts = Counter(item["text"] for item in result.texts).most_common()
         if question.kind == QuestionKind.RATING:
             values = list(RATING_VALUES)
             total = sum(value * n for value, n in tallies[question.pk].items())

@@ -228,3 +228,11 @@ def test_results_of_a_deleted_questionnaire_are_gone(client, staff, questionnair
     questionnaire.soft_delete(staff)
     client.force_login(staff)
     assert client.get(reverse(f"surveys:{kind}", args=[questionnaire.pk])).status_code == 404
+
+
+def test_same_short_answers_are_counted_together(client, staff, questionnaire):
+    for township in ("船寮镇", "温溪镇", "船寮镇"):
+        _answer(questionnaire, short=township)
+    client.force_login(staff)
+    short = _results(client, questionnaire).context["results"][3]
+    assert short.same_texts == [("船寮镇", 2), ("温溪镇", 1)]
