@@ -5,6 +5,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from bureau.forms import DateInput, RecordForm
+from bureau.period_locks import is_locked, locked_message
 
 from .choices import CHOICE_KINDS, RATING_VALUES, QuestionKind, SubjectType
 from .models import (
@@ -321,6 +322,7 @@ class PaperResponseForm(AnswerForm):
 
     def __init__(self, *args, questionnaire, **kwargs):
         super().__init__(*args, enforce_required=False, **kwargs)
+        self.questionnaire = questionnaire
         self.fields["link"].queryset = questionnaire.links.all()
         self.order_fields(["link", "filled_on"])
 
@@ -328,6 +330,9 @@ class PaperResponseForm(AnswerForm):
         day = self.cleaned_data["filled_on"]
         if day > timezone.localdate():
             raise forms.ValidationError(_("填写日期不能晚于今天。"))
+        # The answer counts in the month it was filled in; a closed month takes no more.
+        if is_locked(self.questionnaire.bureau_id, day):
+            raise forms.ValidationError(locked_message(day))
         return day
 
 

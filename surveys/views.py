@@ -10,7 +10,7 @@ import io
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from bureau.access import can_change, can_create, get_record_for_user, require_change
+from bureau.period_locks import refuse_if_locked
 from bureau.record_views import RecordCreateView
 
 from . import public
@@ -334,8 +335,12 @@ class SuggestionCreateView(RecordCreateView):
 def suggestion_rectify(request, pk):
     suggestion = get_record_for_user(Suggestion.objects, request.user, pk)
     require_change(request.user, suggestion)
+    refuse_if_locked(suggestion)  # the suggestion's status changes with it
     try:
         rectification = create_rectification_from_suggestion(suggestion, request.user)
+    except ValidationError as error:
+        # e.g. today's month is closed for new problem-list items
+        return _refuse(request, 409, _("不能转为整改事项"), " ".join(error.messages), suggestion.get_absolute_url())
     except AlreadyRectified as error:
         return _refuse(
             request,

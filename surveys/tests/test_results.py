@@ -236,3 +236,16 @@ def test_same_short_answers_are_counted_together(client, staff, questionnaire):
     client.force_login(staff)
     short = _results(client, questionnaire).context["results"][3]
     assert short.same_texts == [("船寮镇", 2), ("温溪镇", 1)]
+
+
+def test_paper_answers_cannot_be_added_to_a_closed_month(client, staff, questionnaire, monkeypatch):
+    from bureau import period_locks
+
+    monkeypatch.setattr(period_locks, "_checkers", [lambda bureau_id, day: (day.year, day.month) == (2019, 11)])
+    client.force_login(staff)
+    single = questionnaire.questions.first()
+    url = reverse("surveys:response-create", args=[questionnaire.pk])
+    response = client.post(url, {"filled_on": "2019-11-06", single.field_name: "满意"})
+    assert response.status_code == 400
+    assert "2019-11 的月报已报送" in response.content.decode()
+    assert Response.objects.count() == 0

@@ -218,3 +218,20 @@ def test_suggestion_from_a_deleted_response_questionnaire_is_not_offered(client,
     client.force_login(staff)
     form = client.get(reverse("surveys:suggestion-create"), {"response": response.pk}).context["form"]
     assert "source" not in form.initial
+
+
+@pytest.fixture
+def november_closed(monkeypatch):
+    from bureau import period_locks
+
+    monkeypatch.setattr(period_locks, "_checkers", [lambda bureau_id, day: (day.year, day.month) == (2019, 11)])
+
+
+def test_a_suggestion_of_a_closed_month_is_not_changed(client, staff, campaign, november_closed):
+    suggestion = SuggestionFactory(recorded_by=staff, campaign=campaign, date=datetime.date(2019, 11, 6))
+    client.force_login(staff)
+    response = client.post(reverse("surveys:suggestion-rectify", args=[suggestion.pk]))
+    assert response.status_code == 403
+    assert "2019-11 的月报已报送" in response.content.decode()
+    assert Rectification.objects.count() == 0
+    assert Suggestion.objects.get().status == "received"
