@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Attachment, Bureau, Department, User
+from .models import Attachment, Bureau, Department, ImportJob, User
 from .period_locks import is_locked
 
 admin.site.site_header = _("主题教育工作台账 · 后台管理")
@@ -87,3 +87,21 @@ class AttachmentAdmin(admin.ModelAdmin):
     list_display = ("original_name", "kind", "mime_type", "size", "uploaded_by", "uploaded_at")
     list_filter = ("kind", "mime_type")
     readonly_fields = ("content_type", "object_id", "mime_type", "size", "uploaded_by", "uploaded_at")
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(BureauScopedAdmin):
+    list_display = ("started_at", "user", "kind", "filename", "status", "rows", "saved")
+    list_filter = ("status", "kind")
+    readonly_fields = (
+        "bureau",
+        "user",
+        "kind",
+        "filename",
+        "status",
+        "rows",
+        "saved",
+        "message",
+        "started_at",
+        "finished_at",
+    )

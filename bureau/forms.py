@@ -29,7 +29,9 @@ class RecordForm(forms.ModelForm):
         label=_("附件（照片、签到表、文档）"),
         help_text=_("可多选；JPG、PNG、PDF、DOCX、XLSX，每个不超过 10 MB。"),
     )
-    attachment_kind = forms.ChoiceField(label=_("附件类别"), choices=AttachmentKind.choices, initial="photo")
+    attachment_kind = forms.ChoiceField(
+        label=_("附件类别"), choices=AttachmentKind.choices, initial="photo", required=False
+    )
     opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     stale_changes = None
@@ -93,3 +95,19 @@ class AttachmentForm(forms.Form):
         label=_("选择文件"), required=True, help_text=_("JPG、PNG、PDF、DOCX、XLSX，每个不超过 10 MB。")
     )
     kind = forms.ChoiceField(label=_("附件类别"), choices=AttachmentKind.choices, initial="photo")
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(label=_("导入类型"))
+    file = forms.FileField(label=_("Excel 文件（.xlsx）"), help_text=_("请先下载模板，按模板填写；最多 5000 行。"))
+    dry_run = forms.BooleanField(label=_("只检查，不保存"), required=False)
+
+    def __init__(self, *args, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = kinds
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 10 * 1024 * 1024:
+            raise forms.ValidationError(_("文件超过 10 MB，请拆分后分批导入。"))
+        return upload

@@ -87,6 +87,8 @@ def revert_to_version(record, version):
         for field in record._meta.concrete_fields:
             if field.name not in keep and field.editable:
                 setattr(record, field.attname, getattr(version, field.attname))
+        # The old values must still hold today (a credit code since taken by another enterprise…).
+        record.full_clean(exclude=["bureau", "recorded_by"])
         record._change_reason = "回退"
         record.save()
     return record

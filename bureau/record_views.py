@@ -2,9 +2,9 @@
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
@@ -117,7 +117,8 @@ class RecordFormMixin(RecordTypeMixin):
         from .uploads import store_attachment
 
         for upload, mime in form.cleaned_data.get("attachment_files") or []:
-            store_attachment(self.object, upload, mime, self.request.user, form.cleaned_data["attachment_kind"])
+            kind = form.cleaned_data.get("attachment_kind") or "photo"
+            store_attachment(self.object, upload, mime, self.request.user, kind)
 
 
 class RecordCreateView(RecordFormMixin, generic.CreateView):
@@ -212,7 +213,11 @@ class RecordRevertView(RecordTypeMixin, generic.View):
         if version is None:
             raise Http404(_("没有这个历史版本。"))
         refuse_if_locked(record)
-        revert_to_version(record, version)
+        try:
+            revert_to_version(record, version)
+        except ValidationError as error:
+            context = {"record": record, "record_type": self.record_type, "reasons": error.messages}
+            return render(request, "records/revert_refused.html", context, status=409)
         messages.success(
             request,
             _("已恢复到 %(when)s 的版本。") % {"when": localtime(version.history_date).strftime("%Y-%m-%d %H:%M")},

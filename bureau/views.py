@@ -1,15 +1,24 @@
 """Attachment downloads (only for users who may see the record) and the recycle bin."""
 
+import io
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import ProtectedError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from .models import Attachment
+from .access import can_create
+from .excel import XLSX_CONTENT_TYPE
+from .forms import ImportForm
+from .import_jobs import import_with_job, template_workbook
+from .models import Attachment, ImportJob
 from .period_locks import refuse_if_locked
+from .record_types import REGISTRY
 from .recycle_bin import can_restore, deleted_records_for, get_deleted_record, purge
 
 
@@ -74,7 +83,62 @@ def recycle_bin_purge(request, slug, pk):
         raise PermissionDenied(_("只有管理员可以彻底删除。"))
     record_type, record = get_deleted_record(request.user, slug, pk)
     if request.method == "POST":
-        purge(record)
+        try:
+            purge(record)
+        except ProtectedError:
+            message = _("“%(record)s”仍被其他记录引用（包括回收站中的记录），不能彻底删除。请先处理引用它的记录。")
+            return render(
+                request,
+                "records/confirm_purge.html",
+                {"record": record, "record_type": record_type, "error": message % {"record": record}},
+                status=409,
+            )
         messages.success(request, _("已彻底删除“%(record)s”。") % {"record": record})
         return redirect("bureau:recycle-bin")
     return render(request, "records/confirm_purge.html", {"record": record, "record_type": record_type})
+
+
+def _importable_kinds():
+    return [(slug, rt.model._meta.verbose_name_plural) for slug, rt in REGISTRY.items() if not rt.admin_only]
+
+
+# The job row must be committed before the rows are tried (see import_with_job), so no request transaction.
+@transaction.non_atomic_requests
+@login_required
+def import_page(request):
+    if not can_create(request.user):
+        raise PermissionDenied(_("您的账户尚未分配单位，不能导入。"))
+    kinds = _importable_kinds()
+    form = ImportForm(
+        request.POST or None, request.FILES or None, kinds=kinds, initial={"kind": request.GET.get("kind")}
+    )
+    context = {"form": form, "kinds": kinds, "jobs": ImportJob.objects.filter(user=request.user)[:10]}
+    if request.method != "POST":
+        return render(request, "records/import.html", context)
+    if not form.is_valid():
+        return render(request, "records/import.html", context, status=400)
+    record_type = REGISTRY[form.cleaned_data["kind"]]
+    upload = form.cleaned_data["file"]
+    job, result = import_with_job(
+        record_type, upload, request.user, filename=upload.name, dry_run=form.cleaned_data["dry_run"]
+    )
+    context.update(job=job, result=result, record_type=record_type)
+    status = 200 if job.status in (ImportJob.Status.SUCCEEDED, ImportJob.Status.DRY_RUN) else 400
+    return render(request, "records/import.html", context, status=status)
+
+
+@login_required
+@require_GET
+def import_template(request, kind):
+    record_type = REGISTRY.get(kind)
+    if record_type is None or record_type.admin_only:
+        raise Http404(_("没有这种导入类型。"))
+    if not can_create(request.user):
+        raise PermissionDenied(_("您的账户尚未分配单位，不能导入。"))
+    content = template_workbook(record_type, request.user)
+    return FileResponse(
+        io.BytesIO(content),
+        as_attachment=True,
+        filename=f"{record_type.model._meta.verbose_name_plural}导入模板.xlsx",
+        content_type=XLSX_CONTENT_TYPE,
+    )

@@ -1,0 +1,216 @@
+"""Excel import: each row goes through the record type's own form, so a row is accepted exactly when
+the browser form would accept the same values. All-or-nothing: one bad row and nothing is saved.
+
+    result = run_import(record_type, uploaded_file, user, campaign=None, dry_run=False)
+    result.ok, result.saved, result.errors  # errors: [RowError(row, column, message)]
+"""
+
+import datetime
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+from django import forms
+from django.db import transaction
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+MAX_ROWS = 5000
+MAX_UNZIPPED_BYTES = 50 * 1024 * 1024  # a zip bomb expands far beyond this
+SKIPPED_FIELDS = {"attachment_files", "attachment_kind", "opened_version"}
+LIST_SEPARATORS = re.compile(r"[、,，;；\n]+")
+TRUE_WORDS = {"是", "y", "yes", "true", "1", "√", "✓"}
+FALSE_WORDS = {"否", "n", "no", "false", "0", "", "×"}
+
+
+class ImportRefused(Exception):
+    """The file as a whole cannot be read (not an xlsx, too large, wrong headers)."""
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    message: str
+
+    def __str__(self):
+        return f"row {self.row}, column {self.column}: {self.message}"
+
+
+@dataclass
+class ImportResult:
+    rows: int = 0
+    saved: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def import_fields(record_type, user) -> list[tuple[str, forms.Field]]:
+    """The columns of a KIND's sheet: the form's fields, in form order, without upload fields."""
+    form = record_type.form_class(user=user)
+    return [(name, f) for name, f in form.fields.items() if name not in SKIPPED_FIELDS]
+
+
+def _choice_lookup(field: forms.ChoiceField) -> dict[str, str]:
+    lookup = {}
+    for value, label in field.choices:
+        if value in ("", None):
+            continue
+        lookup[str(label).strip()] = str(value)
+        lookup[str(value)] = str(value)
+    return lookup
+
+
+def _object_lookup(field: forms.ModelChoiceField) -> dict[str, str]:
+    lookup: dict[str, str] = {}
+    for obj in field.queryset:
+        for key in {str(obj).strip(), str(obj.pk), getattr(obj, "username", None), getattr(obj, "credit_code", None)}:
+            if key:
+                # Two objects with the same name: leave the name unresolved so the row reports it.
+                lookup[key] = "?" if key in lookup and lookup[key] != str(obj.pk) else str(obj.pk)
+    return lookup
+
+
+class RowConverter:
+    """Turns a spreadsheet cell into what the browser would have posted for that field."""
+
+    def __init__(self, fields):
+        self.fields = fields
+        self.lookups = {}
+        for name, f in fields:
+            if isinstance(f, forms.ModelChoiceField):
+                self.lookups[name] = _object_lookup(f)
+            elif isinstance(f, forms.ChoiceField):
+                self.lookups[name] = _choice_lookup(f)
+
+    def convert(self, name, f, value):
+        if value is None:
+            return [] if isinstance(f, forms.MultipleChoiceField | forms.ModelMultipleChoiceField) else ""
+        if isinstance(value, datetime.datetime):
+            value = value.date() if isinstance(f, forms.DateField) else value
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        text = str(value).strip()
+        if isinstance(f, forms.BooleanField):
+            lowered = text.lower()
+            if lowered in TRUE_WORDS:
+                return "on"
+            if lowered in FALSE_WORDS:
+                return ""
+            raise ValueError(_("请填写“是”或“否”。"))
+        lookup = self.lookups.get(name)
+        if lookup is None:
+            return text
+        if isinstance(f, forms.ModelMultipleChoiceField | forms.MultipleChoiceField):
+            return [self._resolve(lookup, part.strip(), f) for part in LIST_SEPARATORS.split(text) if part.strip()]
+        return self._resolve(lookup, text, f) if text else ""
+
+    @staticmethod
+    def _resolve(lookup, text, f):
+        value = lookup.get(text)
+        if value is None:
+            raise ValueError(_("“%(text)s”不是可选的值。") % {"text": text})
+        if value == "?":
+            raise ValueError(_("有多个名为“%(text)s”的选项，请改填编号。") % {"text": text})
+        return value
+
+
+def open_sheet(upload):
+    """The first sheet of an uploaded workbook, refusing what is not a safe xlsx."""
+    try:
+        upload.seek(0)
+        with zipfile.ZipFile(upload) as archive:
+            if sum(info.file_size for info in archive.infolist()) > MAX_UNZIPPED_BYTES:
+                raise ImportRefused(_("文件解压后过大，请拆分后分批导入。"))
+        upload.seek(0)
+        book = load_workbook(upload, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        raise ImportRefused(_("文件不是有效的 Excel（.xlsx）文件，请用本系统提供的模板填写。")) from None
+    return book.worksheets[0]
+
+
+def run_import(record_type, upload, user, campaign=None, dry_run=False) -> ImportResult:
+    fields = import_fields(record_type, user)
+    labels = {str(f.label): (name, f) for name, f in fields}
+    sheet = open_sheet(upload)
+    rows = sheet.iter_rows(values_only=True)
+    header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
+    unknown = [h for h in header if h and h not in labels]
+    if unknown:
+        raise ImportRefused(
+            _("表头中有无法识别的列：%(cols)s。请使用本系统的导入模板。") % {"cols": "、".join(unknown)}
+        )
+    missing = [str(f.label) for name, f in fields if f.required and str(f.label) not in header and name != "campaign"]
+    if missing:
+        raise ImportRefused(_("缺少必填列：%(cols)s。") % {"cols": "、".join(missing)})
+    converter = RowConverter(fields)
+    result = ImportResult()
+    column_of = {labels[h][0]: get_column_letter(i + 1) for i, h in enumerate(header) if h}
+
+    # Rows are saved one by one inside one transaction, so a later row sees earlier ones (a credit code
+    # repeated in the file is caught); any error rolls everything back.
+    try:
+        with transaction.atomic():
+            for number, values in enumerate(rows, start=2):
+                if all(v is None or str(v).strip() == "" for v in values):
+                    continue
+                result.rows += 1
+                if result.rows > MAX_ROWS:
+                    raise ImportRefused(_("一次最多导入 %(n)s 行，请拆分文件。") % {"n": MAX_ROWS})
+                data, row_errors = {}, []
+                for index, h in enumerate(header):
+                    if not h:
+                        continue
+                    name, f = labels[h]
+                    value = values[index] if index < len(values) else None
+                    try:
+                        data[name] = converter.convert(name, f, value)
+                    except ValueError as error:
+                        row_errors.append(RowError(number, get_column_letter(index + 1), f"{h}：{error}"))
+                if campaign is not None:
+                    data["campaign"] = str(campaign.pk)
+                elif "campaign" in dict(fields) and not data.get("campaign"):
+                    initial = record_type.form_class(user=user).fields["campaign"].initial
+                    data["campaign"] = str(initial or "")
+                if row_errors:
+                    result.errors.extend(row_errors)
+                    continue
+                form = record_type.form_class(data=_as_querydict(data), user=user)
+                if form.is_valid():
+                    form.save()
+                    result.saved += 1
+                    continue
+                for name, messages in form.errors.items():
+                    column = column_of.get(name, "-")
+                    label = str(form.fields[name].label) if name in form.fields else _("整行")
+                    for message in messages:
+                        result.errors.append(RowError(number, column, f"{label}：{message}"))
+            if result.errors or dry_run:
+                raise _Rollback
+    except _Rollback:
+        if dry_run and not result.errors:
+            return result
+        result.saved = 0
+    return result
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _as_querydict(data):
+    from django.http import QueryDict
+
+    query = QueryDict(mutable=True)
+    for key, value in data.items():
+        if isinstance(value, list):
+            query.setlist(key, value)
+        else:
+            query[key] = value
+    return query
