@@ -44,6 +44,8 @@ def client_key(request) -> str:
 
 
 def too_many_responses(key: str, now: datetime.datetime | None = None) -> bool:
+    # Count, then insert: two requests racing may both pass at the limit, so a burst can overshoot
+    # by the number of server processes. Good enough to stop a flood; no lock is worth that cost.
     since = (now or timezone.now()) - datetime.timedelta(hours=1)
     return Response.objects.from_client_since(key, since).count() >= responses_per_client_per_hour()
 

@@ -58,6 +58,7 @@ def test_record_pages_by_role(client, people, role, kind):
     assert status("get", "delete", record.pk) == CHANGE[role]
     expected_attach = 400 if CHANGE[role] == 200 else CHANGE[role]
     assert status("post", "attach", record.pk) == expected_attach
+    assert status("post", "revert", record.pk, record.history.earliest().history_id) == CHANGE_POST[role]
     assert status("post", "delete", record.pk) == CHANGE_POST[role]
     deleted = type(record).all_objects.get(pk=record.pk).deleted_at is not None
     assert deleted == CHANGES[role]
