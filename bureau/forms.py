@@ -111,3 +111,15 @@ class ImportForm(forms.Form):
         if upload.size > 10 * 1024 * 1024:
             raise forms.ValidationError(_("文件超过 10 MB，请拆分后分批导入。"))
         return upload
+
+
+class ChangeLogFilterForm(forms.Form):
+    kind = forms.ChoiceField(label=_("记录类型"), required=False)
+    user = forms.ModelChoiceField(label=_("修改人"), queryset=None, required=False, empty_label=_("全部"))
+    date_from = forms.DateField(label=_("起始日期"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("截止日期"), required=False, widget=DateInput())
+
+    def __init__(self, *args, user, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("全部")), *kinds]
+        self.fields["user"].queryset = get_user_model().objects.filter(bureau_id=user.bureau_id)

@@ -195,6 +195,10 @@ class RecordHistoryView(RecordDetailView):
     def get_template_names(self):
         return ["records/history.html"]
 
+    def get_object(self, queryset=None):
+        # A record in the recycle bin keeps its history readable (the change log links to it).
+        return get_record_for_user(self.model.all_objects, self.request.user, self.kwargs["pk"])
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["versions"] = describe_history(self.object)

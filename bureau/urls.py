@@ -14,6 +14,7 @@ bureau_patterns = (
         path("attachments/<int:pk>/", views.attachment, name="attachment"),
         path("attachments/<int:pk>/thumbnail/", views.attachment_thumbnail, name="attachment-thumbnail"),
         path("recycle-bin/", views.recycle_bin, name="recycle-bin"),
+        path("changes/", views.change_log, name="change-log"),
         path("imports/", views.import_page, name="import"),
         path("imports/<slug:kind>/template.xlsx", views.import_template, name="import-template"),
         path("recycle-bin/<slug:slug>/<int:pk>/restore/", views.recycle_bin_restore, name="recycle-bin-restore"),

@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from .access import can_create
+from .changelog import changes_for
 from .excel import XLSX_CONTENT_TYPE
-from .forms import ImportForm
+from .forms import ChangeLogFilterForm, ImportForm
 from .import_jobs import import_with_job, template_workbook
 from .models import Attachment, ImportJob
 from .period_locks import refuse_if_locked
@@ -142,3 +143,26 @@ def import_template(request, kind):
         filename=f"{record_type.model._meta.verbose_name_plural}导入模板.xlsx",
         content_type=XLSX_CONTENT_TYPE,
     )
+
+
+@login_required
+@require_GET
+def change_log(request):
+    if not request.user.is_admin:
+        raise PermissionDenied(_("只有管理员可以查看全站修改记录。"))
+    form = ChangeLogFilterForm(request.GET or None, user=request.user, kinds=_importable_kinds_all())
+    filters = form.cleaned_data if form.is_valid() else {}
+    changes = changes_for(
+        request.user.bureau_id,
+        kind=filters.get("kind") or None,
+        user_id=filters["user"].pk if filters.get("user") else None,
+        start=filters.get("date_from"),
+        end=filters.get("date_to"),
+        limit=200,
+    )
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    return render(request, "records/change_log.html", {"form": form, "changes": changes}, status=status)
+
+
+def _importable_kinds_all():
+    return [(slug, rt.model._meta.verbose_name_plural) for slug, rt in REGISTRY.items()]

@@ -1,0 +1,44 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from campaigns.tests.factories import RectificationFactory, StudySessionFactory
+
+ROLES = {"anonymous": 302, "staff": 403, "colleague": 403, "leader": 403, "admin": 200, "outsider": 200}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_change_log_is_for_admins(client, people, role):
+    if role != "anonymous":
+        client.force_login(people[role])
+    assert client.get(reverse("bureau:change-log")).status_code == ROLES[role]
+
+
+def test_change_log_lists_every_type_and_filters(client, admin_user, staff, colleague, outsider, campaign):
+    session = StudySessionFactory(recorded_by=staff, campaign=campaign, topic="集中学习党章")
+    session.topic = "集中学习党章（修订）"
+    session._history_user = staff
+    session.save()
+    RectificationFactory(recorded_by=colleague, campaign=campaign, problem="调研不够深入")
+    StudySessionFactory(recorded_by=outsider, campaign=outsider.bureau.campaigns.get(), topic="别的县的学习")
+    client.force_login(admin_user)
+    body = client.get(reverse("bureau:change-log")).content.decode()
+    assert "集中学习党章" in body and "调研不够深入" in body and "修改" in body
+    assert "别的县的学习" not in body
+    only = client.get(reverse("bureau:change-log"), {"kind": "rectifications"}).context["changes"]
+    assert {c.record_type.slug for c in only} == {"rectifications"}
+    today = datetime.date.today()
+    future = client.get(reverse("bureau:change-log"), {"date_from": (today + datetime.timedelta(days=2)).isoformat()})
+    assert future.context["changes"] == []
+    bad = client.get(reverse("bureau:change-log"), {"date_from": "not-a-date"})
+    assert bad.status_code == 400
+
+
+def test_history_of_a_record_in_the_bin_stays_readable(client, staff, campaign):
+    session = StudySessionFactory(recorded_by=staff, campaign=campaign)
+    session.soft_delete(staff)
+    client.force_login(staff)
+    response = client.get(reverse("campaigns:studysession-history", args=[session.pk]))
+    assert response.status_code == 200
+    assert "删除（移入回收站）" in response.content.decode()
