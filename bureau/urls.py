@@ -7,6 +7,7 @@ from django.views.i18n import JavaScriptCatalog
 
 from reports.views import home
 
+from . import auth_views as ledger_auth_views
 from . import views
 
 bureau_patterns = (
@@ -30,9 +31,9 @@ urlpatterns = [
     path("", include("enterprises.urls")),
     path("reports/", include("reports.urls")),
     path("", include(bureau_patterns)),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/login/", ledger_auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/", ledger_auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -62,6 +62,7 @@ def attachment_thumbnail(request, pk):
 
 
 @login_required
+@require_GET
 def recycle_bin(request):
     return render(request, "records/recycle_bin.html", {"entries": deleted_records_for(request.user)})
 

@@ -30,6 +30,7 @@ def _scope(request):
 
 
 @login_required
+@require_GET
 def home(request):
     """Leaders and admins land on the dashboard; staff on their recording home page."""
     if request.user.can_verify:
@@ -173,6 +174,7 @@ def _xlsx(content: bytes, filename: str):
 
 
 @login_required
+@require_GET
 def monthly(request):
     """The month-report page: pick a month, download, close (submit) or re-open it."""
     campaign = campaign_for(request.user, request.GET.get("campaign"))
@@ -216,8 +218,7 @@ def reopen_month(request, pk):
     closed = get_object_or_404(MonthClose.objects.closed(), pk=pk, campaign__bureau_id=request.user.bureau_id)
     form = ReopenForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("重新打开须填写原因。"))
-        return redirect(f"{reverse('reports:monthly')}?campaign={closed.campaign_id}")
+        raise BadRequest(_("重新打开须填写原因（至少 4 个字）。"))
     services.reopen_month(closed, request.user, form.cleaned_data["reason"])
     messages.success(request, _("已重新打开 %(month)s，原因已记录。") % {"month": f"{closed.month:%Y-%m}"})
     return redirect(f"{reverse('reports:monthly')}?campaign={closed.campaign_id}")
@@ -241,7 +242,7 @@ def targets(request):
     campaign = campaign_for(request.user, request.GET.get("campaign"))
     if campaign.bureau_id != request.user.bureau_id:
         raise PermissionDenied(_("只能设置本单位的目标。"))
-    form = TargetsForm(request.POST or None, campaign=campaign)
+    form = TargetsForm(request.POST if request.method == "POST" else None, campaign=campaign)
     if request.method == "POST":
         if form.is_valid():
             form.save()

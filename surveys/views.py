@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bureau.access import can_change, can_create, get_record_for_user, require_change
 from bureau.period_locks import refuse_if_locked
@@ -165,6 +165,7 @@ def _qr_code(request, link):
 
 
 @login_required
+@require_GET
 def link_qr(request, pk, link_pk):
     questionnaire = get_questionnaire_for_user(request.user, pk)
     link = get_object_or_404(questionnaire.links, pk=link_pk)
@@ -176,6 +177,7 @@ def link_qr(request, pk, link_pk):
 
 
 @login_required
+@require_GET
 def link_poster(request, pk, link_pk):
     """A printable page: the questionnaire's title, the group, the QR code and the address."""
     questionnaire = get_questionnaire_for_user(request.user, pk)
@@ -194,6 +196,7 @@ def link_poster(request, pk, link_pk):
 
 
 @login_required
+@require_GET
 def questionnaire_results(request, pk):
     questionnaire = get_questionnaire_for_user(request.user, pk)
     groups = group_counts(questionnaire)
@@ -221,6 +224,7 @@ def questionnaire_results(request, pk):
 
 
 @login_required
+@require_GET
 def questionnaire_export(request, pk):
     return export_responses(get_questionnaire_for_user(request.user, pk))
 
@@ -263,6 +267,7 @@ def response_create(request, pk):
 
 
 @login_required
+@require_GET
 def response_detail(request, pk, response_pk):
     questionnaire = get_questionnaire_for_user(request.user, pk)
     response = get_object_or_404(questionnaire.responses.select_related("link", "entered_by"), pk=response_pk)
@@ -441,6 +446,7 @@ def answer(request, token):
 
 
 @never_cache
+@require_GET
 def answer_thanks(request, token):
     link = _live_link(token)
     if link is None:

@@ -16,7 +16,7 @@ def test_login_page_is_chinese(client):
 @pytest.mark.django_db
 def test_wrong_password_message_is_chinese(client, staff):
     response = client.post(reverse("login"), {"username": "owner", "password": "wrong"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "请输入一个正确的" in response.content.decode()
 
 
@@ -40,7 +40,7 @@ def test_password_change_page(client, staff):
         reverse("password_change"),
         {"old_password": "correct horse battery", "new_password1": "123", "new_password2": "123"},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "密码太短" in response.content.decode()
 
 

@@ -130,7 +130,8 @@ def test_locked_month_refuses_admin_edit_and_delete(client, admin_user, campaign
 def test_reopen_needs_a_reason_and_is_recorded(client, leader, staff, campaign, closed_october):
     client.force_login(leader)
     url = reverse("reports:reopen-month", args=[closed_october.pk])
-    client.post(url, {"reason": ""})
+    refused = client.post(url, {"reason": ""})
+    assert refused.status_code == 400 and "须填写原因" in refused.content.decode()
     closed_october.refresh_from_db()
     assert closed_october.is_closed
     client.post(url, {"reason": "发现十月漏录两次集中学习，需补录"})
