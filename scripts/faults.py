@@ -30,10 +30,21 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 PG = "postgres://postgres@127.0.0.1:5432"
 DB, RESTORED = "ledger_faults", "ledger_faults_restore"
+HISTORY_OF_DRILL = (
+    "from campaigns.models import StudySession as S; print(S.history.filter(topic__startswith='故障演练').count())"
+)
+JOB_STATUSES = (
+    "from bureau.models import ImportJob as J; print(list(J.objects.order_by('pk').values_list('status', flat=True)))"
+)
 
 
 def say(text):
     print(f"[faults] {text}", flush=True)
+
+
+def check(condition, message):
+    if not condition:
+        raise SystemExit(f"[faults] FAILED: {message}")
 
 
 def psql(sql, db="postgres"):
@@ -152,7 +163,7 @@ def drill_database_restart():
             if browser.request("/accounts/login/")[0] == 200:
                 break
             time.sleep(0.2)
-        assert browser.login("staff", "demo-staff") == 200, "login failed"
+        check(browser.login("staff", "demo-staff") == 200, "login failed")
         before = counts(DB)["campaigns.StudySession"]
         campaign_id = re.search(
             r'name="campaign"[^>]*>\s*<option value="(\d+)"', browser.request("/study-sessions/new/")[1]
@@ -170,7 +181,7 @@ def drill_database_restart():
             status, body = browser.new_session(campaign_id, n)
             statuses.append(status)
             if status >= 500:
-                assert "服务器暂时出错" in body or status == 503, "the error page is the app's own"
+                check("服务器暂时出错" in body or status == 503, "the error page is the app's own")
             time.sleep(0.1)
         restart.wait(timeout=60)
         for _ in range(30):
@@ -178,27 +189,26 @@ def drill_database_restart():
                 break
             time.sleep(1)
         status, _ = browser.new_session(campaign_id, 999)
-        assert status in (200, 302), f"the request after the restart failed: {status}"
+        check(status in (200, 302), f"the request after the restart failed: {status}")
         created = counts(DB)["campaigns.StudySession"] - before
         succeeded = sum(1 for s in [*statuses, status] if s in (200, 302))
         failed = [s for s in statuses if s not in (200, 302)]
-        say(f"   statuses during the drill: {statuses + [status]}")
-        assert created == succeeded, f"{created} records for {succeeded} successful requests: something half-written"
+        say(f"   statuses during the drill: {[*statuses, status]}")
+        check(created == succeeded, f"{created} records for {succeeded} successful requests: something half-written")
         history = int(
             manage(
                 "shell",
                 "-v",
                 "0",
                 "-c",
-                "from campaigns.models import StudySession as S; print(S.history.filter(topic__startswith='故障演练').count())",
+                HISTORY_OF_DRILL,
                 capture_output=True,
                 text=True,
             ).stdout.strip()
         )
-        assert history == created, f"{history} history rows for {created} records"
-        say(
-            f"   ok: {len(failed)} request(s) failed with an error page during the restart, nothing half-written, next request succeeded"
-        )
+        check(history == created, f"{history} history rows for {created} records")
+        say(f"   ok: {len(failed)} request(s) got the error page during the restart; nothing half-written")
+        say("   ok: the next request succeeded")
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=20)
@@ -233,22 +243,22 @@ def drill_killed_import():
     time.sleep(1.5)
     process.send_signal(signal.SIGKILL)
     process.wait()
-    assert counts(DB)["campaigns.StudySession"] == before, "rows of the killed import were saved"
+    check(counts(DB)["campaigns.StudySession"] == before, "rows of the killed import were saved")
     retry = manage(
         "import_xlsx", "study-sessions", str(path), "--user", "staff", capture_output=True, text=True, check=False
     )
-    assert retry.returncode == 0, retry.stdout + retry.stderr
+    check(retry.returncode == 0, retry.stdout + retry.stderr)
     statuses = manage(
         "shell",
         "-v",
         "0",
         "-c",
-        "from bureau.models import ImportJob as J; print(list(J.objects.order_by('pk').values_list('status', flat=True)))",
+        JOB_STATUSES,
         capture_output=True,
         text=True,
     ).stdout.strip()
-    assert statuses.endswith("['failed', 'succeeded']"), statuses
-    assert counts(DB)["campaigns.StudySession"] == before + 4000
+    check(statuses.endswith("['failed', 'succeeded']"), statuses)
+    check(counts(DB)["campaigns.StudySession"] == before + 4000, "4000 rows after the retry")
     say(f"   ok: killed import saved nothing and is marked failed; the retry imported 4000 rows ({statuses})")
 
 
@@ -263,10 +273,9 @@ def drill_backup_restore():
     manage("check", "--database", "default", db=RESTORED)
     manage("migrate", "--check", db=RESTORED)
     original, restored = counts(DB), counts(RESTORED)
-    assert original == restored, {k: (original[k], restored.get(k)) for k in original if original[k] != restored.get(k)}
-    say(
-        f"   ok: {sum(restored.values())} rows in {len(restored)} tables match after restore ({dump.stat().st_size // 1024} KB dump)"
-    )
+    check(original == restored, {k: (original[k], restored.get(k)) for k in original if original[k] != restored.get(k)})
+    rows, size = sum(restored.values()), dump.stat().st_size // 1024
+    say(f"   ok: {rows} rows in {len(restored)} tables match after restore ({size} KB dump)")
 
 
 def main():
