@@ -13,8 +13,9 @@
     const strand = data.strands.find((s) => s.key === element.dataset.strand);
     draw(element, {
       tooltip: { trigger: "axis" },
-      legend: { type: "scroll", bottom: 0 },
-      grid: { left: 40, right: 16, top: 16, bottom: 56 },
+      // A wrapping legend: every indicator's full name stays readable (a scrolling one cuts them).
+      legend: { bottom: 0, left: "center", width: "92%", itemGap: 8, textStyle: { fontSize: 11 } },
+      grid: { left: 40, right: 16, top: 16, bottom: 40 + 22 * Math.ceil(strand.series.length / 3) },
       xAxis: { type: "category", data: data.months },
       yAxis: { type: "value", minInterval: 1 },
       series: strand.series.map((s) => ({ name: s.name, type: "bar", data: s.data })),
