@@ -160,3 +160,19 @@ def test_monthly_page_lists_closes(client, leader, closed_october):
 def test_other_bureau_cannot_download_closed_workbook(client, outsider, closed_october):
     client.force_login(outsider)
     assert client.get(reverse("reports:closed-workbook", args=[closed_october.pk])).status_code == 404
+
+
+def test_locked_month_refuses_import(staff, campaign, closed_october, tmp_path, capsys):
+    from django.core.management import CommandError, call_command
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["学习形式", "学习日期", "学习主题", "参加人数"])
+    book.active.append(["党员集中学习", "2019-10-21", "十月补录的学习", 12])
+    book.active.append(["党员集中学习", "2019-11-21", "十一月的学习", 12])
+    path = tmp_path / "补录.xlsx"
+    book.save(path)
+    with pytest.raises(CommandError, match="nothing was saved"):
+        call_command("import_xlsx", "study-sessions", str(path), "--user", "owner")
+    assert "row 2, column B: 学习日期：2019-10 的月报已报送" in capsys.readouterr().out
+    assert StudySession.objects.count() == 1
