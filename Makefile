@@ -38,6 +38,11 @@ format: $(BIN)/.installed-dev
 screenshots: $(BIN)/.installed-dev
 	$(BIN)/python scripts/screenshots.py
 
+# Times the reports and list pages on a generated ledger of ~100,000 records (throw-away database; quick run:
+# make bench BENCH_ARGS="--scale 10000"; on PostgreSQL: DATABASE_URL=postgres://…/ledger_bench make bench).
+bench: $(BIN)/.installed-dev
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
+
 messages: $(BIN)/.installed
 	$(BIN)/python manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=staticfiles
 	$(BIN)/python manage.py compilemessages -l en --ignore=.venv
