@@ -242,6 +242,8 @@ class EnterpriseVisit(CampaignRecord):
     )
     summary = models.TextField(_("走访情况"), blank=True)
 
+    str_select_related = ("enterprise",)  # what __str__ reads: join it wherever visits are listed by name
+
     objects = EnterpriseVisitQuerySet.as_live_manager()
     all_objects = EnterpriseVisitQuerySet.as_manager()
 
@@ -440,6 +442,7 @@ class Application(CampaignRecord):
     )
 
     date_field = "filed_on"
+    str_select_related = ("enterprise",)
 
     objects = ApplicationQuerySet.as_live_manager()
     all_objects = ApplicationQuerySet.as_manager()

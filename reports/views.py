@@ -4,6 +4,8 @@ targets and month closes."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Sum
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,6 +23,8 @@ from .indicators import BY_KEY, STRANDS
 from .models import MonthClose
 from .periods import campaign_for, default_month, department_for, parse_month
 from .selectors import Scope, dashboard_figures, indicator_queryset, month_bounds, rows_by_strand, summary_rows
+
+DRILLDOWN_PAGE_SIZE = 100
 
 
 def _scope(request):
@@ -107,16 +111,27 @@ def drilldown(request, key):
     context = {"indicator": indicator, "campaign": campaign, "period": period, "month": month}
     if indicator.measure == "distinct":
         field = indicator.model_class._meta.get_field(indicator.measure_field)
-        related = field.related_model
-        context["entities"] = list(related._base_manager.filter(pk__in=records.values(indicator.measure_field)))
-        context["total"] = len(context["entities"])
+        rows = field.related_model._base_manager.filter(pk__in=records.values(indicator.measure_field)).order_by("pk")
+        context["total"] = rows.count()
+        context["distinct"] = True
     else:
         related = [f.name for f in indicator.model_class._meta.fields if f.is_relation and f.name != "campaign"]
-        context["records"] = list(records.select_related(*related).order_by(indicator.date_field, "pk")[:2000])
+        rows = records.select_related(*related).order_by(indicator.date_field, "pk")
         if indicator.measure == "sum":
-            context["total"] = sum(getattr(r, indicator.measure_field) or 0 for r in context["records"])
+            context["total"] = rows.aggregate(total=Sum(indicator.measure_field))["total"] or 0
         else:
-            context["total"] = len(context["records"])
+            context["total"] = rows.count()
+    # The total is counted over every row; the rows themselves are shown a page at a time.
+    page = Paginator(rows, DRILLDOWN_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context.update(
+        records=list(page.object_list),
+        page_obj=page,
+        paginator=page.paginator,
+        is_paginated=page.has_other_pages(),
+        query_without_page=query.urlencode(),
+    )
     return render(request, "reports/drilldown.html", context)
 
 

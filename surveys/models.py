@@ -194,6 +194,8 @@ class ResearchVisit(CampaignRecord):
     )
     findings = models.TextField(_("调研情况"), blank=True, help_text=_("了解到的情况、发现的问题、对方的诉求。"))
 
+    str_select_related = ("subject",)  # what __str__ reads
+
     objects = ResearchVisitQuerySet.as_live_manager()
     all_objects = ResearchVisitQuerySet.as_manager()
 

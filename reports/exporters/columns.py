@@ -1,9 +1,14 @@
-"""The columns of a record type's sheet: the fields a user entered on its form, then who and when."""
+"""The columns of a record type's sheet: the fields a user entered on its form, the other facts the
+record holds (a visit's subject, say), then who recorded it and when."""
 
+import dataclasses
 from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+# Kept by the app itself, or the same for every row of one workbook.
+NOT_EXPORTED = {"id", "bureau", "campaign", "recorded_by", "created_at", "updated_at", "deleted_at", "deleted_by"}
 
 
 @dataclass(frozen=True)
@@ -11,48 +16,58 @@ class Column:
     name: str
     label: str
     field: models.Field | None = None
+    # Choice labels looked up once per column, not translated again for every row.
+    labels: dict = dataclasses.field(default_factory=dict, compare=False, hash=False)
 
     def value(self, record):
         if self.name == "recorded_by":
             return str(record.recorded_by)
         if self.name == "created_at":
             return record.created_at
-        field = self.field
         raw = getattr(record, self.name)
-        if field is None:
+        column_field = self.field
+        if column_field is None:
             return raw
-        if field.many_to_many:
+        if column_field.many_to_many:
             return "、".join(str(item) for item in raw.all())
-        if field.choices:
-            return getattr(record, f"get_{self.name}_display")() if raw not in (None, "") else ""
-        if field.is_relation:
+        if column_field.choices:
+            return self.labels.get(raw, raw) if raw not in (None, "") else ""
+        if column_field.is_relation:
             return str(raw) if raw is not None else ""
         return raw
 
 
+def _column(model_field) -> Column:
+    labels = {value: str(label) for value, label in model_field.flatchoices} if model_field.choices else {}
+    return Column(model_field.name, str(model_field.verbose_name), model_field, labels)
+
+
 def columns_for(record_type) -> list[Column]:
-    form_fields = record_type.form_class._meta.fields or []
     model = record_type.model
-    columns = []
-    for name in form_fields:
-        if name == "campaign":
-            continue  # one workbook is one campaign
-        field = model._meta.get_field(name)
-        columns.append(Column(name, str(field.verbose_name), field))
+    names = [n for n in (record_type.form_class._meta.fields or []) if n not in NOT_EXPORTED]
+    for model_field in [*model._meta.concrete_fields, *model._meta.many_to_many]:
+        if model_field.name not in names and model_field.name not in NOT_EXPORTED and model_field.editable:
+            names.append(model_field.name)
+    columns = [_column(model._meta.get_field(name)) for name in names]
     columns.append(Column("recorded_by", str(_("录入人"))))
     columns.append(Column("created_at", str(_("录入时间"))))
     return columns
 
 
 def related_names(record_type) -> tuple[list[str], list[str]]:
-    """select_related and prefetch_related names that make a sheet's rows cost no extra queries."""
+    """select_related and prefetch_related names that make a sheet's rows cost no extra queries.
+
+    A related record's own name may read further relations (a visit is named after its enterprise):
+    models list those in `str_select_related`."""
     select, prefetch = ["recorded_by"], []
     for column in columns_for(record_type):
-        field = column.field
-        if field is None:
+        column_field = column.field
+        if column_field is None:
             continue
-        if field.many_to_many:
-            prefetch.append(field.name)
-        elif field.is_relation:
-            select.append(field.name)
+        if column_field.many_to_many:
+            prefetch.append(column_field.name)
+        elif column_field.is_relation:
+            select.append(column_field.name)
+            for further in getattr(column_field.related_model, "str_select_related", ()):
+                select.append(f"{column_field.name}__{further}")
     return select, prefetch

@@ -45,7 +45,7 @@ def test_leader_reads_the_dashboard_drills_down_and_exports_the_month(demo, brow
     cumulative_link(page, "research.enterprises").click()
     expect(page.get_by_role("heading", name="调研企业")).to_be_visible()
     expect(page.locator("#drilldown-total")).to_contain_text("63")
-    expect(page.locator("ol.list-group > li")).to_have_count(63)
+    expect(page.locator("ol.drilldown-entities > li")).to_have_count(63)
     page.go_back()
     expect(cumulative_link(page, "research.enterprises")).to_have_text("63")
 

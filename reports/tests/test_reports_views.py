@@ -216,3 +216,40 @@ def test_drilldown_count_equals_the_number(client, staff, leader, campaign):
     cumulative = client.get(url, {"month": "2019-11", "period": "cumulative"})
     assert len(month.context["records"]) == figure["value"] == 2
     assert len(cumulative.context["records"]) == 3
+
+
+def test_drilldown_total_counts_every_row_and_pages_the_list(client, staff, leader, campaign):
+    _sessions(campaign, staff, 250)
+    client.force_login(leader)
+    url = reverse("reports:drilldown", args=["study.collective"])
+    first = client.get(url)
+    assert first.context["total"] == 250
+    assert len(first.context["records"]) == 100
+    last = client.get(url, {"page": 3})
+    assert len(last.context["records"]) == 50
+    attendance = client.get(reverse("reports:drilldown", args=["study.attendance"]))
+    assert attendance.context["total"] == sum(i % 30 for i in range(250))
+
+
+def test_workbook_sheet_query_count_does_not_grow_with_linked_rows(
+    client, staff, leader, campaign, django_assert_max_num_queries
+):
+    from enterprises.tests.factories import EnterpriseIssueFactory, EnterpriseVisitFactory
+    from surveys.tests.factories import ResearchVisitFactory, SuggestionFactory
+
+    client.force_login(leader)
+    url = reverse("reports:monthly-workbook")
+
+    def add(n):
+        for _ in range(n):
+            visit = EnterpriseVisitFactory(recorded_by=staff, campaign=campaign)
+            EnterpriseIssueFactory(recorded_by=staff, campaign=campaign, enterprise=visit.enterprise, visit=visit)
+            research = ResearchVisitFactory(recorded_by=staff, campaign=campaign)
+            SuggestionFactory(recorded_by=staff, campaign=campaign, date=research.date, visit=research, source="visit")
+
+    add(1)
+    with django_assert_max_num_queries(200) as small:
+        client.get(url, {"month": "2019-10"})
+    add(10)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(url, {"month": "2019-10"})
