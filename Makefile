@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint format bench messages clean screenshots
+.PHONY: run test lint format bench faults messages clean screenshots
 
 $(BIN)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,7 +24,8 @@ test: $(BIN)/.installed-dev
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest $(PYTEST_ARGS)
+	# Connections are not kept between requests in tests: a kept one would block dropping the test database.
+	CONN_MAX_AGE=0 $(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(BIN)/.installed-dev
 	$(BIN)/ruff check .
@@ -42,6 +43,10 @@ screenshots: $(BIN)/.installed-dev
 # make bench BENCH_ARGS="--scale 10000"; on PostgreSQL: DATABASE_URL=postgres://…/ledger_bench make bench).
 bench: $(BIN)/.installed-dev
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
+
+# Fault drills on PostgreSQL: restart mid-request, a killed import, backup and restore (CI runs them).
+faults: $(BIN)/.installed-dev
+	$(BIN)/python scripts/faults.py
 
 messages: $(BIN)/.installed
 	$(BIN)/python manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=staticfiles
