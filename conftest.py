@@ -139,14 +139,21 @@ def browser_login(live_server, page):
 # --- reporting -----------------------------------------------------------------------------------
 
 _browser_outcomes: dict[str, int] = {}
+_hostile_outcomes: dict[str, int] = {}
 
 
 def pytest_runtest_logreport(report):
     if "browser" in report.keywords and (report.when == "call" or report.outcome != "passed"):
         _browser_outcomes[report.outcome] = _browser_outcomes.get(report.outcome, 0) + 1
+    if report.nodeid.startswith("tests/hostile/") and (report.when == "call" or report.outcome != "passed"):
+        outcome = ("xfailed" if report.skipped else "xpassed") if hasattr(report, "wasxfail") else report.outcome
+        _hostile_outcomes[outcome] = _hostile_outcomes.get(outcome, 0) + 1
 
 
 def pytest_terminal_summary(terminalreporter):
     if _browser_outcomes:
         counts = ", ".join(f"{n} {outcome}" for outcome, n in sorted(_browser_outcomes.items()))
         terminalreporter.write_line(f"browser tests (Chromium): {counts}")
+    if _hostile_outcomes:
+        counts = ", ".join(f"{n} {outcome}" for outcome, n in sorted(_hostile_outcomes.items()))
+        terminalreporter.write_line(f"hostile-input cases: {counts}")

@@ -9,7 +9,8 @@ The whole API:
 - Workbooks are openpyxl `write_only` (streamed: memory stays flat with many rows).
 - Every value goes through `cell()`: text is never stored as a formula (text starting with = + - @,
   a tab or a carriage return is written as quoted text, OWASP's CSV-injection advice), dates and
-  numbers stay real dates and numbers, aware datetimes are shown in local time.
+  numbers stay real dates and numbers, aware datetimes are shown in local time, control characters
+  (which a workbook cannot hold) are dropped.
 - Columns are as wide as their longest value, counting CJK characters as 2 (capped at 60), so
   Chinese is never cut off or shown as ###; the header row is bold, frozen and repeated on each
   printed page, which is landscape A4 fitted to the page width.
@@ -27,6 +28,7 @@ from django.http import FileResponse
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -86,6 +88,9 @@ def cell(sheet, value, *, bold: bool = False) -> WriteOnlyCell:
         value = timezone.localtime(value).replace(tzinfo=None)
     elif value is not None and not isinstance(value, str | int | float | decimal.Decimal | datetime.date):
         value = str(value)
+    if isinstance(value, str):
+        # Control characters (ESC, NUL…) typed into a form cannot be stored in the workbook's XML: drop them.
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
     result = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str):
         if value.startswith(FORMULA_PREFIXES):

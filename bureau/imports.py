@@ -22,6 +22,9 @@ SKIPPED_FIELDS = {"attachment_files", "attachment_kind", "opened_version"}
 LIST_SEPARATORS = re.compile(r"[、,，;；\n]+")
 TRUE_WORDS = {"是", "y", "yes", "true", "1", "√", "✓"}
 FALSE_WORDS = {"否", "n", "no", "false", "0", "", "×"}
+# What openpyxl raises on a damaged or hand-made file: a missing part, malformed XML (SyntaxError covers
+# ElementTree's and lxml's parse errors), a value of the wrong type in a cell, a date beyond the calendar.
+UNREADABLE = (zipfile.BadZipFile, KeyError, IndexError, OSError, ValueError, TypeError, OverflowError, SyntaxError)
 
 
 class ImportRefused(Exception):
@@ -129,17 +132,33 @@ def open_sheet(upload):
             if sum(info.file_size for info in archive.infolist()) > MAX_UNZIPPED_BYTES:
                 raise ImportRefused(_("文件解压后过大，请拆分后分批导入。"))
         upload.seek(0)
-        book = load_workbook(upload, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise ImportRefused(_("文件不是有效的 Excel（.xlsx）文件，请用本系统提供的模板填写。")) from None
-    return book.worksheets[0]
+        return load_workbook(upload, read_only=True, data_only=True).worksheets[0]
+    except UNREADABLE:
+        raise ImportRefused(_not_xlsx()) from None
+
+
+def _not_xlsx():
+    return _("文件不是有效的 Excel（.xlsx）文件，请用本系统提供的模板填写。")
+
+
+def _rows(sheet):
+    """The sheet's rows as values. The sheet is read lazily, so a damaged row refuses the file only here."""
+    rows = sheet.iter_rows(values_only=True)
+    while True:
+        try:
+            values = next(rows)
+        except StopIteration:
+            return
+        except UNREADABLE:
+            raise ImportRefused(_not_xlsx()) from None
+        yield values
 
 
 def run_import(record_type, upload, user, campaign=None, dry_run=False) -> ImportResult:
     fields = import_fields(record_type, user)
     labels = {str(f.label): (name, f) for name, f in fields}
     sheet = open_sheet(upload)
-    rows = sheet.iter_rows(values_only=True)
+    rows = _rows(sheet)
     header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
     unknown = [h for h in header if h and h not in labels]
     if unknown:

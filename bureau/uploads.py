@@ -55,6 +55,9 @@ def validate_upload(upload) -> str:
         try:
             with Image.open(upload) as image:
                 image.verify()
+        except Image.DecompressionBombError:
+            # A few hundred bytes can claim billions of pixels; Pillow refuses to open such an image.
+            raise ValidationError(_("图片“%(name)s”的尺寸过大，请缩小后再上传。") % {"name": upload.name}) from None
         except (UnidentifiedImageError, OSError, SyntaxError):
             raise ValidationError(_("图片“%(name)s”已损坏，无法打开。") % {"name": upload.name}) from None
         finally:

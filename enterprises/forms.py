@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from stdnum.cn import uscc
 
@@ -14,6 +15,26 @@ from .models import (
     Policy,
     Qualification,
 )
+
+
+class IdsChoiceField(forms.ModelMultipleChoiceField):
+    """Several ids to choose; one too large for any row's id is an invalid choice.
+
+    SQLite cannot compare an id beyond 64 bits: Django's `id__in` lookup then fails with an OverflowError
+    instead of finding nothing, so a forged POST would be a 500.
+    """
+
+    def _check_values(self, value):
+        for pk in value if isinstance(value, list | tuple) else ():
+            try:
+                too_large = abs(int(pk)) >= 2**63
+            except (TypeError, ValueError):
+                continue  # not a number: the parent reports it
+            if too_large:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
+                )
+        return super()._check_values(value)
 
 
 class EnterpriseStrandForm(RecordForm):
@@ -90,6 +111,7 @@ class EnterpriseVisitForm(EnterpriseStrandForm):
             "summary": forms.Textarea(attrs={"rows": 4}),
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
+        field_classes = {"visitors": IdsChoiceField, "policies": IdsChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -45,7 +45,7 @@ class PrefilledCreateView(RecordCreateView):
         initial = super().get_initial()
         for name in ("enterprise", "visit", "institution"):
             value = self.request.GET.get(name, "")
-            if value.isdigit():
+            if value.isascii() and value.isdigit():  # not "²", which isdigit() accepts and int() refuses
                 initial[name] = int(value)
         if "visit" in initial:
             visit = EnterpriseVisit.objects.for_user(self.request.user).filter(pk=initial["visit"]).first()

@@ -14,6 +14,12 @@ from campaigns.models import Campaign
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
+def _is_id(text) -> bool:
+    """Plain ASCII digits: "²" passes str.isdigit(), but int() and the database refuse it."""
+    text = str(text)
+    return text.isascii() and text.isdigit()
+
+
 def parse_month(text: str | None) -> tuple[int, int] | None:
     if not text:
         return None
@@ -27,7 +33,7 @@ def campaign_for(user, campaign_id: str | None) -> Campaign:
     """The requested campaign among the user's bureaus, else the user's bureau's active campaign."""
     campaigns = Campaign.objects.for_user(user).select_related("bureau")
     if campaign_id:
-        if not str(campaign_id).isdigit():
+        if not _is_id(campaign_id):
             raise BadRequest(_("主题教育编号无效。"))
         campaign = campaigns.filter(pk=campaign_id).first()
         if campaign is None:
@@ -50,7 +56,7 @@ def department_for(user, department_id: str | None) -> int | None:
     if not department_id:
         return None
     if (
-        not str(department_id).isdigit()
+        not _is_id(department_id)
         or not Department.objects.filter(pk=department_id, bureau_id__in=user.visible_bureau_ids).exists()
     ):
         raise BadRequest(_("科室无效。"))
