@@ -1,10 +1,21 @@
 """Django's login and password pages, answering 400 when what was typed is refused (DESIGN §5)."""
 
 from django.contrib.auth import views
+from django.contrib.auth.forms import AuthenticationForm, UsernameField
+from django.utils.translation import gettext_lazy as _
+
+
+class LoginForm(AuthenticationForm):
+    # Django's own form sets the length limit after building the field, so it is never checked;
+    # an over-long name would then overflow the lock-out table's column.
+    username = UsernameField(
+        label=_("用户名"), max_length=150, widget=AuthenticationForm.base_fields["username"].widget
+    )
 
 
 class LoginView(views.LoginView):
     redirect_authenticated_user = True
+    authentication_form = LoginForm
 
     def form_invalid(self, form):
         response = super().form_invalid(form)

@@ -1,5 +1,7 @@
 """The base form every ledger record's form builds on."""
 
+import uuid
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +35,8 @@ class RecordForm(forms.ModelForm):
         label=_("附件类别"), choices=AttachmentKind.choices, initial="photo", required=False
     )
     opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # One per rendered create form: the same form posted twice (a double click, a resend) saves once.
+    submission_token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     stale_changes = None
 
@@ -62,6 +66,8 @@ class RecordForm(forms.ModelForm):
             if isinstance(field, forms.TypedChoiceField) and field.choices and field.choices[0][0] == "":
                 field.choices = [("", _("请选择")), *field.choices[1:]]
         self.fields["opened_version"].initial = self.instance.version if self.instance.pk else None
+        if not self.instance.pk:
+            self.fields["submission_token"].initial = uuid.uuid4().hex
 
     def clean(self):
         cleaned = super().clean()

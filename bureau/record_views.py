@@ -16,6 +16,9 @@ from .forms import AttachmentForm
 from .history import describe_history, revert_to_version
 from .period_locks import refuse_if_locked
 
+SUBMITTED_KEY = "submitted_forms"
+SUBMITTED_KEPT = 50
+
 
 class RecordTypeMixin(LoginRequiredMixin):
     record_type = None
@@ -131,9 +134,17 @@ class RecordCreateView(RecordFormMixin, generic.CreateView):
         return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):
+        token = form.cleaned_data.get("submission_token")
+        done = self.request.session.get(SUBMITTED_KEY, {})
+        if token and token in done:
+            messages.info(self.request, _("这张表单刚才已经提交并保存过，没有重复保存。"))
+            return redirect(done[token])
         # The record and its attachments are saved together or not at all (ATOMIC_REQUESTS adds the transaction).
         self.object = form.save()
         self.save_attachments(form)
+        if token:
+            done[token] = self.object.get_absolute_url()
+            self.request.session[SUBMITTED_KEY] = dict(list(done.items())[-SUBMITTED_KEPT:])
         messages.success(self.request, _("已保存“%(record)s”。") % {"record": self.object})
         return redirect(self.object.get_absolute_url())
 

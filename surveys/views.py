@@ -6,6 +6,7 @@ entry, suggestion → rectification. Anyone: the public answer pages (no account
 
 import datetime
 import io
+import re
 
 import segno
 from django.contrib import messages
@@ -288,7 +289,8 @@ def response_detail(request, pk, response_pk):
 
 def _int_param(request, name):
     value = request.GET.get(name, "")
-    return int(value) if value.isdigit() else None
+    # "²".isdigit() is true but int("²") fails: only ASCII digits are an id.
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 19 else None
 
 
 class SuggestionCreateView(RecordCreateView):
@@ -366,7 +368,13 @@ def _public_message(request, status, title, message, questionnaire=None):
     return render(request, "surveys/public_message.html", context, status=status)
 
 
+TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
 def _live_link(token):
+    # A token make_token() cannot have produced is unknown without asking the database (which refuses NUL).
+    if not TOKEN_SHAPE.match(token):
+        return None
     return (
         QuestionnaireLink.objects.select_related("questionnaire")
         .filter(token=token, questionnaire__deleted_at__isnull=True)

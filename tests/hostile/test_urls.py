@@ -7,7 +7,7 @@ from django.urls import reverse
 from bureau.record_types import REGISTRY
 from campaigns.tests.factories import StudySessionFactory
 
-from .support import ON_POSTGRES, Ledger, text_of
+from .support import Ledger, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -139,14 +139,7 @@ def test_prefill_parameters_that_are_no_ids_preselect_nothing(staff_client, worl
 @pytest.mark.parametrize(
     "value",
     [
-        pytest.param(
-            "²",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="BUG in surveys/views.py `_int_param`: '²'.isdigit() is True but int('²') raises ValueError, "
-                "so /suggestions/new/?response=² (or ?visit=²) answers 500. Fix: value.isascii() and value.isdigit().",
-            ),
-        ),
+        "²",
         HUGE,
         "-1",
         "abc",
@@ -165,16 +158,7 @@ def test_suggestion_prefill_parameters_that_are_no_ids_preselect_nothing(staff_c
         "A" * 500,
         "%3Cscript%3Ealert(1)%3C%5Cscript%3E",
         "%E2%80%AEabc",
-        pytest.param(
-            "abc%00",
-            marks=pytest.mark.xfail(
-                ON_POSTGRES,
-                strict=True,
-                reason="BUG (PostgreSQL) in surveys/views.py `_live_link`: the token goes into a query unchecked; "
-                "PostgreSQL refuses NUL in text, so /q/abc%00/ answers 500. Fix: treat a token with characters "
-                "outside make_token()'s URL-safe alphabet as unknown (404) before querying.",
-            ),
-        ),
+        "abc%00",
     ],
 )
 def test_an_unknown_public_token_is_a_chinese_404(client, world, token):
