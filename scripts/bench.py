@@ -695,7 +695,7 @@ def run(args, database) -> int:
         page = client.get(f"/reports/indicators/{key}/").content.decode()
         found = re.search(r'id="drilldown-total">\D*([\d,]+)', page)
         total = int(found.group(1).replace(",", "")) if found else None
-        listed = page.count('class="drilldown-row"') or page.count('class="list-group-item"')
+        listed = page.count('class="drilldown-row"') or page.count('<li class="py-1">')
         checks.append((key, figures[key], total, listed))
     finished = time.perf_counter()
 
