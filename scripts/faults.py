@@ -93,13 +93,19 @@ def free_port():
         return s.getsockname()[1]
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
 class Browser:
     """A logged-in session speaking plain HTTP to the served app."""
 
     def __init__(self, base):
         self.base = base
         self.jar = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+        # Redirects are not followed: a create answers 302 once saved, and that is the answer to judge.
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), _NoRedirect)
 
     def request(self, path, data=None):
         body = urllib.parse.urlencode(data).encode() if data is not None else None
@@ -163,7 +169,7 @@ def drill_database_restart():
             if browser.request("/accounts/login/")[0] == 200:
                 break
             time.sleep(0.2)
-        check(browser.login("staff", "demo-staff") == 200, "login failed")
+        check(browser.login("staff", "demo-staff") == 302, "login failed")
         before = counts(DB)["campaigns.StudySession"]
         campaign_id = re.search(
             r'name="campaign"[^>]*>\s*<option value="(\d+)"', browser.request("/study-sessions/new/")[1]
@@ -189,23 +195,16 @@ def drill_database_restart():
                 break
             time.sleep(1)
         status, _ = browser.new_session(campaign_id, 999)
-        check(status in (200, 302), f"the request after the restart failed: {status}")
+        check(status == 302, f"the request after the restart failed: {status}")
         created = counts(DB)["campaigns.StudySession"] - before
-        succeeded = sum(1 for s in [*statuses, status] if s in (200, 302))
-        failed = [s for s in statuses if s not in (200, 302)]
+        succeeded = sum(1 for s in [*statuses, status] if s == 302)
+        failed = [s for s in statuses if s != 302]
         say(f"   statuses during the drill: {[*statuses, status]}")
-        check(created == succeeded, f"{created} records for {succeeded} successful requests: something half-written")
-        history = int(
-            manage(
-                "shell",
-                "-v",
-                "0",
-                "-c",
-                HISTORY_OF_DRILL,
-                capture_output=True,
-                text=True,
-            ).stdout.strip()
-        )
+        # Every 302 saved its record. A request may also fail after its transaction committed (the session
+        # write after the view, for instance): then the record exists whole, and the user sees the error page.
+        check(succeeded <= created <= len(statuses) + 1, f"{created} records for {succeeded} saved answers")
+        history = int(manage("shell", "-v", "0", "-c", HISTORY_OF_DRILL, capture_output=True, text=True).stdout.strip())
+        # Each record was written with its history row in one transaction: nothing half-written.
         check(history == created, f"{history} history rows for {created} records")
         say(f"   ok: {len(failed)} request(s) got the error page during the restart; nothing half-written")
         say("   ok: the next request succeeded")
