@@ -1,6 +1,15 @@
+import os
+
 import pytest
+from hypothesis import settings
 
 from .support import build_world
+
+# CI must be reproducible: there the fuzzers run the same examples every time (a red CI lands nothing).
+# Run locally, they explore new examples on every run.
+settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 @pytest.fixture
