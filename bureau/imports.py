@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 
 MAX_ROWS = 5000
 MAX_UNZIPPED_BYTES = 50 * 1024 * 1024  # a zip bomb expands far beyond this
-SKIPPED_FIELDS = {"attachment_files", "attachment_kind", "opened_version"}
+SKIPPED_FIELDS = {"attachment_files", "attachment_kind", "opened_version", "submission_token"}
 LIST_SEPARATORS = re.compile(r"[、,，;；\n]+")
 TRUE_WORDS = {"是", "y", "yes", "true", "1", "√", "✓"}
 FALSE_WORDS = {"否", "n", "no", "false", "0", "", "×"}

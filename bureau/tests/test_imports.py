@@ -185,3 +185,10 @@ def test_abandoned_job_is_marked_failed(staff):
     ImportJob.objects.mark_abandoned()
     job.refresh_from_db()
     assert job.status == "failed" and "未保存任何数据" in job.message
+
+
+def test_template_has_no_technical_columns(client, staff):
+    client.force_login(staff)
+    response = client.get(reverse("bureau:import-template", args=["study-sessions"]))
+    headers = [c.value for c in load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[0][1]]
+    assert all("\u4e00" <= h[0] <= "\u9fff" for h in headers), headers
