@@ -19,7 +19,7 @@ class RecordType:
     filterset_class: type
     slug: str  # URL prefix and the import KIND, e.g. "study-sessions"
     list_columns: tuple[str, ...]
-    detail_fields: tuple[str, ...] = ()
+    detail_fields: tuple[str, ...] = ()  # empty: the form's fields
     list_select_related: tuple[str, ...] = ()
     extra_urls: tuple = field(default=())
     detail_template: str = "records/detail.html"

@@ -89,9 +89,8 @@ class RecordDetailView(RecordTypeMixin, generic.DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         record = self.object
-        names = self.record_type.detail_fields or [
-            f.name for f in self.model._meta.concrete_fields if f.editable and f.name not in ("id", "bureau")
-        ]
+        # By default a record shows what its form asks for (recorder and stamps are added by the template).
+        names = self.record_type.detail_fields or self.record_type.form_class._meta.fields
         fields = {f.name: f for f in self.model._meta.get_fields()}
         context["detail_fields"] = [(fields[name].verbose_name, name) for name in names]
         context["attachments"] = list(record.attachments.all())

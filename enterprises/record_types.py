@@ -27,19 +27,6 @@ ENTERPRISES = register(
         filterset_class=EnterpriseFilter,
         slug="enterprises",
         list_columns=("name", "credit_code", "town", "industry", "in_high_tech_codes", "exports", "contact_person"),
-        detail_fields=(
-            "name",
-            "credit_code",
-            "town",
-            "industry",
-            "in_high_tech_codes",
-            "exports",
-            "export_markets",
-            "contact_person",
-            "contact_phone",
-            "department",
-            "notes",
-        ),
         detail_template="enterprises/enterprise_detail.html",
     )
 )
@@ -52,17 +39,6 @@ ENTERPRISE_VISITS = register(
         slug="enterprise-visits",
         list_columns=("date", "enterprise", "purpose", "visitors", "policies", "department", "recorded_by"),
         list_select_related=("enterprise",),
-        detail_fields=(
-            "campaign",
-            "enterprise",
-            "date",
-            "purpose",
-            "visitors",
-            "policies",
-            "summary",
-            "department",
-            "notes",
-        ),
         detail_template="enterprises/enterprisevisit_detail.html",
     )
 )
@@ -75,23 +51,6 @@ ENTERPRISE_ISSUES = register(
         slug="enterprise-issues",
         list_columns=("date", "enterprise", "category", "description", "owner", "deadline", "status", "resolved_on"),
         list_select_related=("enterprise", "owner"),
-        detail_fields=(
-            "campaign",
-            "enterprise",
-            "visit",
-            "date",
-            "category",
-            "description",
-            "owner",
-            "deadline",
-            "status",
-            "resolution",
-            "unresolved_reason",
-            "resolved_on",
-            "feedback",
-            "department",
-            "notes",
-        ),
         detail_template="enterprises/enterpriseissue_detail.html",
     )
 )
@@ -104,19 +63,6 @@ APPLICATIONS = register(
         slug="applications",
         list_columns=("enterprise", "kind", "year", "status", "filed_on", "decided_on", "helped_by"),
         list_select_related=("enterprise", "helped_by"),
-        detail_fields=(
-            "campaign",
-            "enterprise",
-            "kind",
-            "year",
-            "status",
-            "filed_on",
-            "decided_on",
-            "certificate_no",
-            "helped_by",
-            "department",
-            "notes",
-        ),
     )
 )
 
@@ -127,7 +73,6 @@ INSTITUTIONS = register(
         filterset_class=InstitutionFilter,
         slug="institutions",
         list_columns=("name", "kind", "region", "contact_person", "contact_phone"),
-        detail_fields=("name", "kind", "region", "contact_person", "contact_phone", "department", "notes"),
         detail_template="enterprises/institution_detail.html",
     )
 )
@@ -140,17 +85,5 @@ AGREEMENTS = register(
         slug="agreements",
         list_columns=("signed_on", "title", "kind", "institution", "enterprise", "platform_name"),
         list_select_related=("institution", "enterprise"),
-        detail_fields=(
-            "campaign",
-            "kind",
-            "title",
-            "institution",
-            "enterprise",
-            "signed_on",
-            "platform_name",
-            "summary",
-            "department",
-            "notes",
-        ),
     )
 )

@@ -26,7 +26,6 @@ RESEARCH_TOPICS = register(
         slug="research-topics",
         list_columns=("title", "date", "lead", "department", "recorded_by"),
         list_select_related=("lead",),
-        detail_fields=("campaign", "title", "date", "lead", "description", *DETAIL_TAIL),
     )
 )
 
@@ -122,6 +121,5 @@ RESEARCH_REPORTS = register(
         slug="research-reports",
         list_columns=("date", "title", "topic", "authors", "status", "department"),
         list_select_related=("topic",),
-        detail_fields=("campaign", "title", "topic", "authors", "date", "status", "summary", *DETAIL_TAIL),
     )
 )
