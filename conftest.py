@@ -84,8 +84,49 @@ def outsider(db):
 
 
 @pytest.fixture
+def auditor(bureau):
+    """The bureau's auditor (审计员): reads the audit trail and the change log, nothing else."""
+    from bureau.tests.factories import UserFactory
+
+    return UserFactory(username="auditor", bureau=bureau, role="auditor")
+
+
+@pytest.fixture
+def city(bureau):
+    """The city bureau above the county: its leader and admin read the county's records, change none."""
+    from bureau.tests.factories import BureauFactory
+    from campaigns.tests.factories import CampaignFactory
+
+    city = BureauFactory(name="丽水市科学技术局", level="city")
+    bureau.parent = city
+    bureau.save()
+    CampaignFactory(bureau=city, name="丽水市科技局主题教育")
+    return city
+
+
+@pytest.fixture
+def city_leader(city):
+    from bureau.tests.factories import UserFactory
+
+    return UserFactory(username="city-leader", bureau=city, role="leader")
+
+
+@pytest.fixture
+def city_admin(city):
+    from bureau.tests.factories import UserFactory
+
+    return UserFactory(username="city-admin", bureau=city, role="admin")
+
+
+@pytest.fixture
 def people(staff, colleague, leader, admin_user, outsider):
     return {"staff": staff, "colleague": colleague, "leader": leader, "admin": admin_user, "outsider": outsider}
+
+
+@pytest.fixture
+def everyone(people, auditor, city_leader, city_admin):
+    """Every role of the access matrix, by name."""
+    return {**people, "auditor": auditor, "city_leader": city_leader, "city_admin": city_admin}
 
 
 def login_client(client, user):

@@ -11,8 +11,10 @@ class BureauConfig(AppConfig):
         from django.apps import apps
         from django.db.models.signals import post_migrate
 
-        from . import security_log  # noqa: F401  (connects the login signals)
+        from . import audit_signals, security_log  # noqa: F401  (connect the login signals)
         from .roles import ensure_role_groups
+
+        audit_signals.connect()
 
         # After the last ledger app has migrated, when every model's permissions exist.
         post_migrate.connect(ensure_role_groups, sender=apps.get_app_config("reports"))

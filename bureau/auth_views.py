@@ -24,6 +24,10 @@ class LoginView(views.LoginView):
 
 
 class PasswordChangeView(views.PasswordChangeView):
+    def form_valid(self, form):
+        form.user.must_change_password = False
+        return super().form_valid(form)
+
     def form_invalid(self, form):
         response = super().form_invalid(form)
         response.status_code = 400

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .access import Action
 from .history import REASONS
+from .models import Bureau
 from .record_types import REGISTRY, RecordType
 
 KINDS = {"+": _("新建"), "~": _("修改"), "-": _("彻底删除")}
@@ -29,13 +31,14 @@ class Change:
         return str(self.entry.instance)
 
 
-def changes_for(bureau_id, *, kind=None, user_id=None, start=None, end=None, limit=50) -> list[Change]:
-    """The newest `limit` changes matching the filters, newest first: at most `limit` rows per record type."""
+def changes_for(user, *, kind=None, user_id=None, start=None, end=None, limit=50) -> list[Change]:
+    """The newest `limit` changes the user may audit, newest first: at most `limit` rows per record type."""
+    bureaus = Bureau.objects.restrict(user, Action.AUDIT).values("pk")
     streams = []
     for slug, record_type in REGISTRY.items():
         if kind and slug != kind:
             continue
-        history = record_type.model.history.filter(bureau_id=bureau_id).select_related("history_user")
+        history = record_type.model.history.filter(bureau_id__in=bureaus).select_related("history_user")
         if user_id:
             history = history.filter(history_user_id=user_id)
         if start:

@@ -12,6 +12,8 @@ class Role(models.TextChoices):
     STAFF = "staff", _("科员")
     LEADER = "leader", _("局领导")
     ADMIN = "admin", _("管理员")
+    # 等保2.0 separation of duties: reads the audit trail and the change log, nothing else.
+    AUDITOR = "auditor", _("审计员")
 
 
 class AttachmentKind(models.TextChoices):

@@ -46,12 +46,20 @@ NAVIGATION = [
     ),
 ]
 
+# The auditor's whole navigation (their role reads nothing of the ledger itself).
+AUDITOR_NAVIGATION = [(_("审计"), [(_("审计日志"), "bureau:audit-trail"), (_("全站修改记录"), "bureau:change-log")])]
 
-def _resolved_navigation():
+# Who may follow an entry beyond everyone with a bureau: a link that would answer 403 is not shown.
+ONLY_FOR = {"reports:targets": lambda user: user.is_admin}
+
+
+def _resolved_navigation(user):
     strands = []
-    for label, entries in NAVIGATION:
+    for label, entries in AUDITOR_NAVIGATION if user.is_auditor else NAVIGATION:
         links = []
         for entry_label, url_name in entries:
+            if url_name in ONLY_FOR and not ONLY_FOR[url_name](user):
+                continue
             try:
                 links.append({"label": entry_label, "url": reverse(url_name)})
             except NoReverseMatch:
@@ -64,4 +72,4 @@ def _resolved_navigation():
 def navigation(request):
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
-    return {"navigation": _resolved_navigation()}
+    return {"navigation": _resolved_navigation(request.user)}

@@ -1,4 +1,5 @@
-"""Demo organisation: the county bureau under its city and province, departments and three accounts."""
+"""Demo organisation: the county bureau under its city and province, a neighbour county under the same
+city, their departments and accounts (every demo account's e-mail is <username>@ledger.example.cn)."""
 
 from .choices import BureauLevel, Role
 from .models import Bureau, Department, User
@@ -13,7 +14,45 @@ ACCOUNTS = [
     ("staff2", "周", "海峰", Role.STAFF, "农村与社会发展科"),
     ("staff3", "叶", "静", Role.STAFF, "政策法规科"),
 ]
-LOGIN_ACCOUNTS = ("admin", "leader", "staff")
+# The first county's auditor (审计员): reads its audit trail and change log, nothing else.
+AUDITOR = ("auditor", "潘", "秀芳", Role.AUDITOR, "办公室")
+
+NEIGHBOUR = "景宁畲族自治县科学技术局"
+NEIGHBOUR_DEPARTMENTS = ["办公室", "科技发展科"]
+NEIGHBOUR_ACCOUNTS = [
+    ("county2", "雷", "建华", Role.LEADER, "办公室"),
+    ("county2-staff", "蓝", "美玲", Role.STAFF, "科技发展科"),
+    ("county2-staff2", "钟", "伟", Role.STAFF, "科技发展科"),
+]
+CITY_ACCOUNTS = [("city", "王", "志强", Role.LEADER, "办公室")]
+LOGIN_ACCOUNTS = ("admin", "leader", "staff", "auditor", "county2", "city")
+
+
+def _accounts(bureau, departments, rows, accounts):
+    users = {}
+    for username, family, given, role, department in rows:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "last_name": family,
+                "first_name": given,
+                "role": role,
+                "bureau": bureau,
+                "department": departments[department],
+                "email": f"{username}@ledger.example.cn",
+            },
+        )
+        password = f"demo-{username}"
+        email = f"{username}@ledger.example.cn"
+        if created or not user.check_password(password) or user.must_change_password or user.email != email:
+            user.set_password(password)
+            user.email = email
+            user.must_change_password = False  # demo accounts log in with the printed password
+            user.save()
+        users[username] = user
+        if username in LOGIN_ACCOUNTS:
+            accounts.append((username, password, f"{Role(role).label} · {bureau}"))
+    return users
 
 
 def load(context):
@@ -25,24 +64,22 @@ def load(context):
         name="青田县科学技术局", defaults={"level": BureauLevel.COUNTY, "parent": city}
     )
     departments = {name: Department.objects.get_or_create(bureau=bureau, name=name)[0] for name in DEPARTMENTS}
-    users = {}
     accounts = []
-    for username, family, given, role, department in ACCOUNTS:
-        user, created = User.objects.get_or_create(
-            username=username,
-            defaults={
-                "last_name": family,
-                "first_name": given,
-                "role": role,
-                "bureau": bureau,
-                "department": departments[department],
-            },
-        )
-        password = f"demo-{username}"
-        if created or not user.check_password(password):
-            user.set_password(password)
-            user.save()
-        users[username] = user
-        if username in LOGIN_ACCOUNTS:
-            accounts.append((username, password, Role(role).label))
-    context.update(bureau=bureau, departments=departments, users=users, accounts=accounts)
+    users = _accounts(bureau, departments, [*ACCOUNTS, AUDITOR], accounts)
+
+    neighbour, _ = Bureau.objects.get_or_create(name=NEIGHBOUR, defaults={"level": BureauLevel.COUNTY, "parent": city})
+    neighbour_departments = {
+        name: Department.objects.get_or_create(bureau=neighbour, name=name)[0] for name in NEIGHBOUR_DEPARTMENTS
+    }
+    city_departments = {"办公室": Department.objects.get_or_create(bureau=city, name="办公室")[0]}
+    context.update(
+        bureau=bureau,
+        departments=departments,
+        users=users,
+        accounts=accounts,
+        city=city,
+        city_users=_accounts(city, city_departments, CITY_ACCOUNTS, accounts),
+        neighbour=neighbour,
+        neighbour_departments=neighbour_departments,
+        neighbour_users=_accounts(neighbour, neighbour_departments, NEIGHBOUR_ACCOUNTS, accounts),
+    )

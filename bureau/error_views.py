@@ -4,6 +4,8 @@ from django.core.exceptions import BadRequest
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from . import audit
+from .models import AuditAction
 from .security_log import refused
 
 
@@ -20,6 +22,7 @@ def bad_request(request, exception=None):
 
 def permission_denied(request, exception=None):
     refused(request, 403, str(exception or ""))
+    audit.record(AuditAction.REFUSED, request=request, target=request.path[:300], detail=str(exception or ""))
     detail = str(exception) if exception and str(exception) else _("您没有权限执行此操作。")
     return _error(request, 403, _("无权访问"), detail)
 
@@ -39,6 +42,7 @@ def server_error(request):
 
 def csrf_failure(request, reason=""):
     refused(request, 403, f"csrf: {reason}")
+    audit.record(AuditAction.REFUSED, request=request, target=request.path[:300], detail=f"csrf: {reason}")
     return _error(
         request, 403, _("页面已过期"), _("表单已过期或来源无法验证，请刷新页面后重新提交。您填写的内容未被保存。")
     )

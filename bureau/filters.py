@@ -4,12 +4,16 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .access import Action, restricted_manager
 from .forms import DateInput
 from .models import Department
 
 
 class RecordFilterSet(django_filters.FilterSet):
-    """Subclasses set Meta.model, Meta.fields (choice fields such as kind or status) and `search_fields`."""
+    """Subclasses set Meta.model, Meta.fields (choice fields such as kind or status) and `search_fields`.
+
+    Every choice among other rows (department, people, policies, topics…) offers what the user may see.
+    """
 
     search_fields: tuple[str, ...] = ()
 
@@ -20,8 +24,15 @@ class RecordFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["department"].queryset = Department.objects.filter(bureau_id__in=user.visible_bureau_ids)
-        self.form.fields["department"].empty_label = _("全部")
+        for name, filter_ in self.filters.items():
+            if isinstance(filter_, django_filters.ModelChoiceFilter | django_filters.ModelMultipleChoiceFilter):
+                model = filter_.queryset.model
+                queryset = restricted_manager(model).restrict(user, Action.VIEW)
+                if hasattr(model, "deleted_at"):
+                    queryset = queryset.filter(deleted_at__isnull=True)
+                filter_.queryset = queryset
+                self.form.fields[name].queryset = queryset
+                self.form.fields[name].empty_label = _("全部")
 
     @property
     def date_field(self):

@@ -4,10 +4,12 @@ import uuid
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .access import Action, restricted_manager
 from .choices import AttachmentKind
-from .models import Department
+from .period_locks import is_locked, locked_message
 from .uploads import MultipleFileField
 
 
@@ -19,12 +21,32 @@ class DateInput(forms.DateInput):
         super().__init__(**kwargs)
 
 
+def scope_choices(field: forms.ModelChoiceField, user, current=()) -> None:
+    """Offer what `restrict(user, "choose")` allows: the user's own bureau's rows, live and active,
+    plus whatever the record already points at (a retired policy stays ticked on the visit that used it).
+
+    A forged POST naming another bureau's id is then an invalid choice, never a leak.
+    """
+    model = field.queryset.model
+    manager = restricted_manager(model)
+    if not hasattr(manager, "restrict"):
+        return
+    allowed = manager.restrict(user, Action.CHOOSE)
+    names = {f.name for f in model._meta.get_fields()}
+    current = [pk for pk in current if pk is not None]
+    if "deleted_at" in names:
+        allowed = allowed.filter(Q(deleted_at__isnull=True) | Q(pk__in=current))
+    if "is_active" in names:
+        allowed = allowed.filter(Q(is_active=True) | Q(pk__in=current))
+    field.queryset = allowed.select_related(*getattr(model, "str_select_related", ()))
+
+
 class RecordForm(forms.ModelForm):
     """A record's form, limited to the user's own bureau.
 
-    Choices of campaign, department and people come only from the user's bureau, so a forged POST
-    naming another bureau's ids is an invalid choice, not a leak. The hidden version field catches
-    an edit made from a stale page (someone else saved in between).
+    Every choice among other rows (campaign, department, people, enterprises, visits, topics…) comes
+    from `scope_choices`. The hidden version field catches an edit made from a stale page (someone
+    else saved in between); a save racing another one is caught by Record.save's conditional update.
     """
 
     attachment_files = MultipleFileField(
@@ -43,22 +65,17 @@ class RecordForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
-        if "department" in self.fields:
-            self.fields["department"].queryset = Department.objects.filter(bureau_id=user.bureau_id)
-            if not self.instance.pk:
-                self.fields["department"].initial = user.department_id
+        for name, field in self.fields.items():
+            if isinstance(field, forms.ModelChoiceField):
+                scope_choices(field, user, self._current_ids(name, field))
+        if "department" in self.fields and not self.instance.pk:
+            self.fields["department"].initial = user.department_id
         if "campaign" in self.fields:
-            from campaigns.models import Campaign  # campaigns builds on bureau, not the other way round
-
-            self.fields["campaign"].queryset = Campaign.objects.filter(bureau_id=user.bureau_id)
             self.fields["campaign"].empty_label = None
             if not self.instance.pk:
-                active = Campaign.objects.active_for_bureau(user.bureau_id)
+                active = self.fields["campaign"].queryset.model.objects.active_for_bureau(user.bureau_id)
                 self.fields["campaign"].initial = active.pk if active else None
-        colleagues = get_user_model().objects.filter(bureau_id=user.bureau_id, is_active=True)
         for field in self.fields.values():
-            if isinstance(field, forms.ModelChoiceField) and field.queryset.model is get_user_model():
-                field.queryset = colleagues
             if isinstance(field.widget, forms.DateInput) and not isinstance(field.widget, DateInput):
                 field.widget = DateInput(attrs=field.widget.attrs)
             if isinstance(field, forms.TypedChoiceField | forms.ModelChoiceField) and getattr(field, "empty_label", 1):
@@ -69,21 +86,49 @@ class RecordForm(forms.ModelForm):
         if not self.instance.pk:
             self.fields["submission_token"].initial = uuid.uuid4().hex
 
+    def _current_ids(self, name, field) -> list:
+        if not self.instance.pk or name not in {f.name for f in self.instance._meta.get_fields()}:
+            return []
+        if isinstance(field, forms.ModelMultipleChoiceField):
+            return list(getattr(self.instance, name).values_list("pk", flat=True))
+        return [getattr(self.instance, f"{name}_id", None)]
+
     def clean(self):
         cleaned = super().clean()
+        if not self.instance.pk:
+            return cleaned
+        if cleaned.get("attachment_files"):
+            for day in sorted(getattr(self.instance, "fact_dates", set)()):
+                if is_locked(self.instance.bureau_id, day):
+                    self.add_error("attachment_files", locked_message(day))
         opened = cleaned.get("opened_version")
-        if self.instance.pk and opened is not None and opened != self.instance.version:
-            from .history import changes_since
-
-            self.stale_changes = changes_since(self.instance, opened)
-            # Let the next save through once the user has seen the newer version.
-            self.data = self.data.copy()
-            self.data[self.add_prefix("opened_version")] = self.instance.version
-            raise forms.ValidationError(
-                _("保存失败：您打开此页面后，这条记录已被他人修改。您填写的内容仍保留在下方，请核对最新内容后再保存。"),
-                code="stale",
-            )
+        if opened is None:
+            # Without it a stale page would silently overwrite what someone else saved since.
+            raise forms.ValidationError(_("表单缺少版本信息，无法判断记录是否已被他人修改。请刷新页面后重新编辑。"))
+        if opened != self.instance.version:
+            self.mark_stale(opened)
         return cleaned
+
+    def mark_stale(self, opened: int):
+        """Refuse the save and show what others changed since the version the user opened."""
+        from .history import changes_since
+
+        current = type(self.instance).all_objects.get(pk=self.instance.pk)
+        self.stale_changes = changes_since(current, opened)
+        # Let the next save through once the user has seen the newer version.
+        self.data = self.data.copy()
+        self.data[self.add_prefix("opened_version")] = current.version
+        error = forms.ValidationError(
+            _("保存失败：您打开此页面后，这条记录已被他人修改。您填写的内容仍保留在下方，请核对最新内容后再保存。"),
+            code="stale",
+        )
+        self.add_error(None, error)
+
+    def save(self, commit=True):
+        if self.instance.pk:
+            # Record.save turns this into a conditional update: a save racing this one is refused.
+            self.instance.expected_version = self.cleaned_data["opened_version"]
+        return super().save(commit)
 
     def _post_clean(self):
         # The model's clean() needs bureau and campaign to check dates; set them before it runs.
@@ -119,6 +164,34 @@ class ImportForm(forms.Form):
         return upload
 
 
+class AuditFilterForm(forms.Form):
+    action = forms.ChoiceField(label=_("操作"), required=False)
+    username = forms.CharField(label=_("用户名"), required=False, max_length=150)
+    date_from = forms.DateField(label=_("起始日期"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("截止日期"), required=False, widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        from .models import AuditAction
+
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [("", _("全部")), *AuditAction.choices]
+
+    def filter(self, events):
+        """The events matching what was asked; all of them when the form is unbound or invalid."""
+        if not self.is_bound or not self.is_valid():
+            return events
+        data = self.cleaned_data
+        if data["action"]:
+            events = events.filter(action=data["action"])
+        if data["username"].strip():
+            events = events.filter(username__icontains=data["username"].strip())
+        if data["date_from"]:
+            events = events.filter(at__date__gte=data["date_from"])
+        if data["date_to"]:
+            events = events.filter(at__date__lte=data["date_to"])
+        return events
+
+
 class ChangeLogFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("记录类型"), required=False)
     user = forms.ModelChoiceField(label=_("修改人"), queryset=None, required=False, empty_label=_("全部"))
@@ -128,4 +201,4 @@ class ChangeLogFilterForm(forms.Form):
     def __init__(self, *args, user, kinds, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", _("全部")), *kinds]
-        self.fields["user"].queryset = get_user_model().objects.filter(bureau_id=user.bureau_id)
+        self.fields["user"].queryset = get_user_model().objects.restrict(user, Action.AUDIT)

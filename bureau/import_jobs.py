@@ -7,9 +7,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import audit
 from .excel import add_table, new_workbook
 from .imports import ImportRefused, import_fields, run_import
-from .models import ImportJob
+from .models import AuditAction, ImportJob
 
 MAX_LISTED_OPTIONS = 60
 
@@ -40,6 +41,12 @@ def import_with_job(record_type, upload, user, *, filename: str, campaign=None, 
             job.message = _("已导入 %(n)s 条。") % {"n": result.saved}
     job.finished_at = timezone.now()
     job.save()
+    audit.record(
+        AuditAction.IMPORT,
+        user=user,
+        target=f"{record_type.slug} {job.filename}",
+        detail=f"{job.get_status_display()}；{job.rows} 行，保存 {job.saved} 条",
+    )
     return job, result
 
 

@@ -28,7 +28,15 @@ def locked_message(day) -> str:
 
 
 def refuse_if_locked(record):
-    """For deletes, restores and reverts: a 403 with the reason."""
-    for day in record.lock_dates():
+    """For deletes and restores: a 403 with the reason."""
+    for day in sorted(record.lock_dates()):
+        if is_locked(record.bureau_id, day):
+            raise PermissionDenied(locked_message(day))
+
+
+def refuse_if_attachments_locked(record):
+    """A record's photos and sheets are part of what happened in its month: a close locks them too."""
+    fact_dates = getattr(record, "fact_dates", set)
+    for day in sorted(fact_dates()):
         if is_locked(record.bureau_id, day):
             raise PermissionDenied(locked_message(day))

@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from django.views import generic
 from django_filters.views import FilterView
 
-from .access import can_change, can_create, get_record_for_user, require_change
+from .access import Action, Permissions, can_create, get_record_for_user, require
 from .forms import AttachmentForm
 from .history import describe_history, revert_to_version
-from .period_locks import refuse_if_locked
+from .models import StaleEdit
+from .period_locks import refuse_if_attachments_locked, refuse_if_locked
 
 SUBMITTED_KEY = "submitted_forms"
 SUBMITTED_KEPT = 50
@@ -28,7 +29,7 @@ class RecordTypeMixin(LoginRequiredMixin):
         return self.record_type.model
 
     def get_queryset(self):
-        return self.model.objects.for_user(self.request.user)
+        return self.model.objects.restrict(self.request.user, Action.VIEW)
 
     def get_object(self, queryset=None):
         return get_record_for_user(self.model.objects, self.request.user, self.kwargs["pk"])
@@ -94,7 +95,8 @@ class RecordDetailView(RecordTypeMixin, generic.DetailView):
         fields = {f.name: f for f in self.model._meta.get_fields()}
         context["detail_fields"] = [(fields[name].verbose_name, name) for name in names]
         context["attachments"] = list(record.attachments.all())
-        context["can_change"] = can_change(self.request.user, record)
+        context["may"] = may = Permissions(self.request.user, record)
+        context["can_change"] = may[Action.CHANGE]
         context["attachment_form"] = AttachmentForm()
         return context
 
@@ -153,11 +155,16 @@ class RecordUpdateView(RecordFormMixin, generic.UpdateView):
 
     def get_object(self, queryset=None):
         record = super().get_object(queryset)
-        require_change(self.request.user, record)
+        require(self.request.user, Action.CHANGE, record)
         return record
 
     def form_valid(self, form):
-        self.object = form.save()
+        try:
+            self.object = form.save()
+        except StaleEdit:
+            # Another save from the same version got in first, between this form's check and its write.
+            form.mark_stale(form.cleaned_data["opened_version"])
+            return self.form_invalid(form)
         self.save_attachments(form)
         messages.success(self.request, _("已保存修改。"))
         return redirect(self.object.get_absolute_url())
@@ -169,7 +176,7 @@ class RecordDeleteView(RecordTypeMixin, generic.DetailView):
 
     def get_object(self, queryset=None):
         record = super().get_object(queryset)
-        require_change(self.request.user, record)
+        require(self.request.user, Action.DELETE, record)
         return record
 
     def post(self, request, *args, **kwargs):
@@ -187,7 +194,8 @@ class AttachmentUploadView(RecordDetailView):
         from .uploads import store_attachment
 
         self.object = record = self.get_object()
-        require_change(request.user, record)
+        require(request.user, Action.CHANGE, record)
+        refuse_if_attachments_locked(record)
         form = AttachmentForm(request.POST, request.FILES)
         if not form.is_valid():
             context = self.get_context_data(object=record)
@@ -222,13 +230,12 @@ class RecordRevertView(RecordTypeMixin, generic.View):
 
     def post(self, request, *args, **kwargs):
         record = self.get_object()
-        require_change(request.user, record)
+        require(request.user, Action.CHANGE, record)
         version = record.history.filter(history_id=self.kwargs["history_id"]).first()
         if version is None:
             raise Http404(_("没有这个历史版本。"))
-        refuse_if_locked(record)
         try:
-            revert_to_version(record, version)
+            revert_to_version(record, version, request.user)
         except ValidationError as error:
             context = {"record": record, "record_type": self.record_type, "reasons": error.messages}
             return render(request, "records/revert_refused.html", context, status=409)

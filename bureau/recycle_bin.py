@@ -4,9 +4,9 @@ or an admin purges them for good."""
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Q
 from django.http import Http404
 
+from .access import Action
 from .record_types import REGISTRY, RecordType
 
 
@@ -17,14 +17,12 @@ class BinEntry:
 
 
 def deleted_records_for(user) -> list[BinEntry]:
-    """What the user may restore: their own deleted records, or all of the bureau's for an admin.
+    """What the user may restore: what they may delete (their own records, all of the bureau's for an admin).
 
     One query per record type, whatever the number of records."""
     entries = []
     for record_type in REGISTRY.values():
-        queryset = record_type.model.all_objects.filter(bureau_id=user.bureau_id, deleted_at__isnull=False)
-        if not user.is_admin:
-            queryset = queryset.filter(Q(recorded_by=user) | Q(deleted_by=user))
+        queryset = record_type.model.all_objects.restrict(user, Action.DELETE).filter(deleted_at__isnull=False)
         entries += [BinEntry(record_type, r) for r in queryset.select_related("deleted_by", "recorded_by")]
     entries.sort(key=lambda entry: entry.record.deleted_at, reverse=True)
     return entries
@@ -34,14 +32,12 @@ def get_deleted_record(user, slug, pk):
     record_type = REGISTRY.get(slug)
     if record_type is None:
         raise Http404("没有这种记录")
-    record = record_type.model.all_objects.filter(bureau_id=user.bureau_id, deleted_at__isnull=False, pk=pk).first()
+    # Anything the user may see in the bin is found; whether they may restore it is the caller's question.
+    binned = record_type.model.all_objects.restrict(user, Action.VIEW).filter(deleted_at__isnull=False)
+    record = binned.filter(pk=pk).first()
     if record is None:
         raise Http404("回收站中没有这条记录")
     return record_type, record
-
-
-def can_restore(user, record) -> bool:
-    return user.is_admin or record.recorded_by_id == user.pk
 
 
 def purge(record):

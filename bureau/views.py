@@ -5,30 +5,33 @@ import io
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from .access import can_create
+from . import audit
+from .access import Action, allows, can_create, require
 from .changelog import changes_for
-from .excel import XLSX_CONTENT_TYPE
-from .forms import ChangeLogFilterForm, ImportForm
+from .excel import XLSX_CONTENT_TYPE, add_table, new_workbook, xlsx_response
+from .forms import AuditFilterForm, ChangeLogFilterForm, ImportForm
 from .import_jobs import import_with_job, template_workbook
-from .models import Attachment, ImportJob
+from .models import Attachment, AuditAction, AuditEvent, ImportJob
 from .period_locks import refuse_if_locked
 from .record_types import REGISTRY
-from .recycle_bin import can_restore, deleted_records_for, get_deleted_record, purge
+from .recycle_bin import deleted_records_for, get_deleted_record, purge
 
 
 def get_attachment_for_user(user, pk) -> Attachment:
     """The attachment if the user may see the record it belongs to (in the bin too); 404 otherwise."""
     attachment = get_object_or_404(Attachment.objects.select_related("content_type"), pk=pk)
     model = attachment.content_type.model_class()
-    manager = getattr(model, "all_objects", None)
-    if manager is None or not manager.for_user(user).filter(pk=attachment.object_id).exists():
+    record = model.all_objects.filter(pk=attachment.object_id).first() if hasattr(model, "all_objects") else None
+    if record is None or not allows(user, Action.VIEW, record):
         raise Http404("附件不存在")
     return attachment
 
@@ -71,8 +74,7 @@ def recycle_bin(request):
 @require_POST
 def recycle_bin_restore(request, slug, pk):
     _record_type, record = get_deleted_record(request.user, slug, pk)
-    if not can_restore(request.user, record):
-        raise PermissionDenied(_("只有录入人或管理员可以恢复这条记录。"))
+    require(request.user, Action.DELETE, record, _("只有录入人或管理员可以恢复这条记录。"))
     refuse_if_locked(record)
     record.restore()
     messages.success(request, _("已恢复“%(record)s”。") % {"record": record})
@@ -84,6 +86,7 @@ def recycle_bin_purge(request, slug, pk):
     if not request.user.is_admin:
         raise PermissionDenied(_("只有管理员可以彻底删除。"))
     record_type, record = get_deleted_record(request.user, slug, pk)
+    require(request.user, Action.DELETE, record)
     if request.method == "POST":
         try:
             purge(record)
@@ -146,15 +149,71 @@ def import_template(request, kind):
     )
 
 
+AUDIT_PAGE_SIZE = 50
+
+
+def _audit_events(request):
+    if not request.user.reads_audit_trail:
+        raise PermissionDenied(_("审计日志只有审计员可以查看。"))
+    form = AuditFilterForm(request.GET or None)
+    events = form.filter(AuditEvent.objects.restrict(request.user, Action.VIEW).select_related("bureau"))
+    return form, events
+
+
+@login_required
+@require_GET
+def audit_trail(request):
+    form, events = _audit_events(request)
+    page = Paginator(events.order_by("-seq"), AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page_obj": page,
+        "paginator": page.paginator,
+        "is_paginated": page.has_other_pages(),
+        "events": list(page.object_list),
+        "query_without_page": query.urlencode(),
+        "export_query": query.urlencode(),
+    }
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    return render(request, "records/audit_trail.html", context, status=status)
+
+
+@login_required
+@require_GET
+def audit_export(request):
+    _form, events = _audit_events(request)
+    workbook = new_workbook()
+    headers = [_("序号"), _("时间"), _("单位"), _("用户名"), _("地址"), _("操作"), _("对象"), _("详情")]
+    labels = dict(AuditAction.choices)
+    rows = (
+        [
+            e.seq,
+            e.at,
+            str(e.bureau or ""),
+            e.username,
+            e.address,
+            str(labels.get(e.action, e.action)),
+            e.target,
+            e.detail,
+        ]
+        for e in events.order_by("seq").iterator(chunk_size=2000)
+    )
+    add_table(workbook, _("审计日志"), headers, rows)
+    audit.record(AuditAction.EXPORT, request=request, target=_("审计日志"), detail=request.GET.urlencode())
+    return xlsx_response(workbook, f"{_('审计日志')}{timezone.localdate():%Y%m%d}.xlsx")
+
+
 @login_required
 @require_GET
 def change_log(request):
-    if not request.user.is_admin:
-        raise PermissionDenied(_("只有管理员可以查看全站修改记录。"))
+    if not request.user.reads_change_log:
+        raise PermissionDenied(_("只有管理员和审计员可以查看全站修改记录。"))
     form = ChangeLogFilterForm(request.GET or None, user=request.user, kinds=_importable_kinds_all())
     filters = form.cleaned_data if form.is_valid() else {}
     changes = changes_for(
-        request.user.bureau_id,
+        request.user,
         kind=filters.get("kind") or None,
         user_id=filters["user"].pk if filters.get("user") else None,
         start=filters.get("date_from"),

@@ -1,18 +1,20 @@
 from django.contrib import admin
 
-from bureau.admin import BureauScopedAdmin, RecordAdmin
+from bureau.admin import RecordAdmin
+from bureau.admin_site import ScopedAdmin, ScopedInline
 
 from .models import Campaign, LeadingGroupMember, PlanTask, Rectification, StudySession
 
 
-class LeadingGroupInline(admin.TabularInline):
+class LeadingGroupInline(ScopedInline):
     model = LeadingGroupMember
     extra = 1
     autocomplete_fields = ("user",)
 
 
 @admin.register(Campaign)
-class CampaignAdmin(BureauScopedAdmin):
+class CampaignAdmin(ScopedAdmin):
+    bureau_field = "bureau"
     list_display = ("name", "bureau", "start", "end", "is_active")
     list_filter = ("is_active", "bureau")
     search_fields = ("name",)
@@ -32,7 +34,6 @@ class RectificationAdmin(RecordAdmin):
     list_display = ("date", "source", "problem", "owner", "deadline", "status", "deleted_at")
     list_filter = ("status", "source", "immediate", "campaign")
     search_fields = ("problem", "measure")
-    readonly_fields = (*RecordAdmin.readonly_fields, "verified_by", "verified_at")
 
 
 @admin.register(PlanTask)

@@ -263,3 +263,150 @@ def load(context):
                 "recorded_by": recorder,
             },
         )
+    load_neighbours(context)
+
+
+# --- the city and the neighbour county -----------------------------------------------------------------
+
+NEIGHBOUR_STUDY = [
+    (StudyKind.CENTRAL_GROUP, D(2019, 9, 18), "传达学习全市主题教育工作会议精神", "局党组会议室", 8),
+    (StudyKind.CENTRAL_GROUP, D(2019, 10, 9), "学习《习近平关于“不忘初心、牢记使命”重要论述选编》", "局党组会议室", 8),
+    (StudyKind.CENTRAL_GROUP, D(2019, 10, 23), "学习习近平总书记关于科技创新的重要论述", "局党组会议室", 7),
+    (StudyKind.CENTRAL_GROUP, D(2019, 11, 13), "学习党的十九届四中全会精神", "局党组会议室", 8),
+    (StudyKind.CENTRAL_GROUP, D(2019, 11, 27), "学习民族地区科技工作政策", "局党组会议室", 8),
+    (StudyKind.CENTRAL_GROUP, D(2019, 12, 11), "学习中央关于整改落实的部署要求", "局党组会议室", 8),
+    (StudyKind.COLLECTIVE, D(2019, 9, 24), "主题教育动员部署，学习实施方案", "局会议室", 16),
+    (StudyKind.COLLECTIVE, D(2019, 10, 8), "原原本本学《党章》", "局会议室", 15),
+    (StudyKind.COLLECTIVE, D(2019, 10, 22), "学习《中国共产党纪律处分条例》", "局会议室", 16),
+    (StudyKind.COLLECTIVE, D(2019, 11, 5), "学习畲乡科技特派员先进事迹", "局会议室", 14),
+    (StudyKind.COLLECTIVE, D(2019, 11, 19), "学习“两山”理念在景宁的实践", "局会议室", 16),
+    (StudyKind.COLLECTIVE, D(2019, 12, 3), "学习科技领域改革政策文件", "局会议室", 15),
+    (StudyKind.COLLECTIVE, D(2019, 12, 17), "学习先进典型事迹，交流学习体会", "局会议室", 16),
+    (StudyKind.COLLECTIVE, D(2020, 1, 7), "学习主题教育总结评估要求", "局会议室", 15),
+    (StudyKind.SEMINAR, D(2019, 10, 30), "专题研讨：科技如何助力畲乡山区共同富裕", "局党组会议室", 10),
+    (StudyKind.SEMINAR, D(2019, 12, 4), "专题研讨：对照初心使命查找科技服务差距", "局党组会议室", 10),
+    (StudyKind.PRACTICE, D(2019, 10, 17), "赴革命老区开展红色教育", "县革命历史纪念馆", 14),
+    (StudyKind.PRACTICE, D(2019, 11, 21), "廉政教育基地警示教育", "县廉政教育基地", 15),
+    (StudyKind.DELIVERED, D(2019, 11, 7), "为茶园科技特派员送学上门", "惠明茶园服务点", 3),
+    (StudyKind.SELF_STUDY, D(2019, 10, 31), "个人自学《习近平新时代中国特色社会主义思想学习纲要》", "", 1),
+]
+NEIGHBOUR_PLAN = [
+    ("召开主题教育动员部署会", D(2019, 9, 16), D(2019, 9, 20), TaskStatus.DONE, D(2019, 9, 18)),
+    ("制定主题教育实施方案", D(2019, 9, 16), D(2019, 9, 25), TaskStatus.DONE, D(2019, 9, 24)),
+    ("围绕惠明茶、高山蔬菜产业开展专题调研", D(2019, 9, 25), D(2019, 11, 30), TaskStatus.DONE, D(2019, 11, 26)),
+    ("形成班子和个人问题清单", D(2019, 10, 20), D(2019, 11, 30), TaskStatus.DONE, D(2019, 11, 29)),
+    ("开展专项整治，立行立改", D(2019, 10, 20), D(2020, 1, 15), TaskStatus.IN_PROGRESS, None),
+    ("主题教育总结评估", D(2020, 1, 6), D(2020, 1, 31), TaskStatus.NOT_STARTED, None),
+]
+NEIGHBOUR_RECTIFICATIONS = [
+    (
+        RectificationSource.RESEARCH,
+        D(2019, 10, 25),
+        "茶产业科技服务碎片化，特派员与茶企对接不够",
+        D(2019, 11, 30),
+        RectificationStatus.VERIFIED,
+        D(2019, 11, 22),
+    ),
+    (
+        RectificationSource.LEADERSHIP,
+        D(2019, 11, 4),
+        "班子成员深入乡镇调研次数偏少",
+        D(2019, 11, 30),
+        RectificationStatus.RECTIFIED,
+        D(2019, 11, 28),
+    ),
+    (
+        RectificationSource.QUESTIONNAIRE,
+        D(2019, 11, 8),
+        "高山蔬菜种植户反映病虫害防治技术指导不及时",
+        D(2019, 12, 31),
+        RectificationStatus.IN_PROGRESS,
+        None,
+    ),
+    (
+        RectificationSource.ENTERPRISE,
+        D(2019, 11, 15),
+        "小微企业申报科技项目流程不清楚",
+        D(2019, 12, 10),
+        RectificationStatus.RECTIFIED,
+        D(2019, 12, 6),
+    ),
+    (
+        RectificationSource.INDIVIDUAL,
+        D(2019, 11, 20),
+        "政策解读材料过于专业，群众看不懂",
+        D(2019, 12, 20),
+        RectificationStatus.IN_PROGRESS,
+        None,
+    ),
+    (RectificationSource.OTHER, D(2019, 12, 2), "科技信息发布不及时", D(2019, 12, 9), RectificationStatus.OPEN, None),
+]
+
+
+def load_neighbours(context):
+    """The city bureau's campaign (it records nothing itself here) and the neighbour county's campaign with
+    its study sessions, plan and problem list."""
+    dates = {"start": D(2019, 9, 12), "end": D(2020, 1, 31), "general_requirement": "守初心、担使命、找差距、抓落实"}
+    context["city_campaign"], _ = Campaign.objects.get_or_create(
+        bureau=context["city"], name="“不忘初心、牢记使命”主题教育（市局）", defaults=dates
+    )
+    bureau, users = context["neighbour"], context["neighbour_users"]
+    campaign, _ = Campaign.objects.get_or_create(bureau=bureau, name="“不忘初心、牢记使命”主题教育", defaults=dates)
+    context["neighbour_campaign"] = campaign
+    leader, staff, staff2 = users["county2"], users["county2-staff"], users["county2-staff2"]
+    LeadingGroupMember.objects.get_or_create(
+        campaign=campaign, user=leader, defaults={"role": GroupRole.LEADER, "duty": "党组书记，第一责任人"}
+    )
+    common = {"bureau": bureau, "campaign": campaign}
+    recorders = [staff, staff2, leader]
+    for i, (kind, day, topic, place, attendance) in enumerate(NEIGHBOUR_STUDY):
+        recorder = recorders[i % len(recorders)]
+        StudySession.objects.get_or_create(
+            **common,
+            kind=kind,
+            date=day,
+            topic=topic,
+            defaults={
+                "place": place,
+                "host": "雷建华" if kind != StudyKind.SELF_STUDY else "",
+                "attendance": attendance,
+                "department": recorder.department,
+                "recorded_by": recorder,
+            },
+        )
+    for title, issued, deadline, status, completed in NEIGHBOUR_PLAN:
+        PlanTask.objects.get_or_create(
+            **common,
+            title=title,
+            defaults={
+                "date": issued,
+                "deadline": deadline,
+                "owner": leader,
+                "status": status,
+                "completed_on": completed,
+                "department": leader.department,
+                "recorded_by": leader,
+            },
+        )
+    for i, (source, found, problem, deadline, status, done_on) in enumerate(NEIGHBOUR_RECTIFICATIONS):
+        recorder = recorders[i % len(recorders)]
+        Rectification.objects.get_or_create(
+            **common,
+            problem=problem,
+            defaults={
+                "source": source,
+                "date": found,
+                "measure": "制定整改措施，明确责任人和时限，逐项销号。",
+                "owner": staff if i % 2 else staff2,
+                "deadline": deadline,
+                "status": status,
+                "rectified_on": done_on,
+                "result": "已按措施完成整改。" if done_on else "",
+                "verified_by": leader if status == RectificationStatus.VERIFIED else None,
+                "verified_at": _noon(done_on + datetime.timedelta(days=3))
+                if status == RectificationStatus.VERIFIED
+                else None,
+                "department": recorder.department,
+                "recorded_by": recorder,
+            },
+        )

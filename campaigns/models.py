@@ -6,10 +6,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bureau.access import RestrictedQuerySet
 from bureau.models import Bureau, Record, RecordQuerySet
 from bureau.period_locks import is_locked, locked_message
 
@@ -40,10 +42,7 @@ class DeadlineWarningMixin:
         return Warning(self.warning).label if self.warning else ""
 
 
-class CampaignQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(bureau_id__in=user.visible_bureau_ids)
-
+class CampaignQuerySet(RestrictedQuerySet):
     def active_for_bureau(self, bureau_id):
         """The bureau's active campaign: the latest one that is active."""
         return self.filter(bureau_id=bureau_id, is_active=True).order_by("-start", "-pk").first()
@@ -87,6 +86,8 @@ class LeadingGroupMember(models.Model):
     role = models.CharField(_("职务"), max_length=16, choices=GroupRole.choices, default=GroupRole.MEMBER)
     duty = models.CharField(_("分工"), max_length=200, blank=True)
 
+    objects = RestrictedQuerySet.via("campaign__bureau").as_manager()
+
     class Meta:
         verbose_name = _("领导小组成员")
         verbose_name_plural = _("领导小组成员")
@@ -101,11 +102,18 @@ class CampaignRecord(Record):
     """A record that belongs to a campaign and happened on a date inside it.
 
     `date_field` names the field that places the record in time (lists, month locks, reports).
+
+    A closed month locks what happened in it (DESIGN §5): the records dated in it, with their values as
+    of the close. Progress made later is a fact of its own day: the `progress_fields` may still change,
+    as long as the month of the date the progress is counted by (`progress_date_fields`, or today when
+    the change carries no date) is open, before and after the change.
     """
 
     campaign = models.ForeignKey(Campaign, verbose_name=_("主题教育"), on_delete=models.PROTECT, related_name="+")
 
     date_field = "date"
+    progress_fields: tuple[str, ...] = ()
+    progress_date_fields: tuple[str, ...] = ()
 
     class Meta:
         abstract = True
@@ -114,21 +122,41 @@ class CampaignRecord(Record):
     def record_date(self):
         return getattr(self, self.date_field)
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        record = super().from_db(db, field_names, values)
-        # Remember where the record stood: moving it out of a closed month is a change to that month.
-        record._loaded_date = getattr(record, cls.date_field, None) if cls.date_field in field_names else None
-        return record
+    def fact_dates(self) -> set[datetime.date]:
+        """The record's own date, where it is and where it was read from: moving it out of a closed month
+        is a change to that month too."""
+        return {d for d in (self.record_date, self.loaded_value(self.date_field)) if d}
 
-    def lock_dates(self):
-        return {d for d in (self.record_date, getattr(self, "_loaded_date", None)) if d}
+    def lock_dates(self) -> set[datetime.date]:
+        """Every closed month a delete or a restore would change: its own date's and its progress dates'."""
+        days = self.fact_dates()
+        for name in self.progress_date_fields:
+            days |= {d for d in (getattr(self, name), self.loaded_value(name)) if d}
+        return days
+
+    def locked_changes(self) -> dict[str, datetime.date]:
+        """{field: locked day} for what this save would change in a closed month; empty when it may be saved."""
+        changed = self.changed_fields()
+        facts = changed - set(self.progress_fields)
+        if facts:
+            for day in sorted(self.fact_dates()):
+                if is_locked(self.bureau_id, day):
+                    return {self.date_field: day}
+        if not changed & set(self.progress_fields):
+            return {}
+        dated = [name for name in self.progress_date_fields if name in changed]
+        for name in dated:
+            for day in sorted(d for d in (getattr(self, name), self.loaded_value(name)) if d):
+                if is_locked(self.bureau_id, day):
+                    return {name: day}
+        if not dated and is_locked(self.bureau_id, timezone.localdate()):
+            return {self.date_field: timezone.localdate()}
+        return {}
 
     def clean(self):
         super().clean()
-        for locked_day in sorted(self.lock_dates()):
-            if is_locked(self.bureau_id, locked_day):
-                raise ValidationError({self.date_field: locked_message(locked_day)})
+        for name, locked_day in self.locked_changes().items():
+            raise ValidationError({name: locked_message(locked_day)})
         day = self.record_date
         if self.campaign_id and day and not self.campaign.contains(day):
             raise ValidationError(
@@ -140,8 +168,11 @@ class CampaignRecord(Record):
 
 
 class PlanTaskQuerySet(RecordQuerySet):
+    def open(self):
+        return self.exclude(status=TaskStatus.DONE)
+
     def overdue(self, today=None):
-        return self.exclude(status=TaskStatus.DONE).filter(deadline__lt=today or timezone.localdate())
+        return self.open().filter(deadline__lt=today or timezone.localdate())
 
 
 class PlanTask(DeadlineWarningMixin, CampaignRecord):
@@ -156,6 +187,9 @@ class PlanTask(DeadlineWarningMixin, CampaignRecord):
     )
     status = models.CharField(_("状态"), max_length=16, choices=TaskStatus.choices, default=TaskStatus.NOT_STARTED)
     completed_on = models.DateField(_("完成日期"), null=True, blank=True)
+
+    progress_fields = ("status", "completed_on")
+    progress_date_fields = ("completed_on",)
 
     objects = PlanTaskQuerySet.as_live_manager()
     all_objects = PlanTaskQuerySet.as_manager()
@@ -230,6 +264,9 @@ class RectificationQuerySet(RecordQuerySet):
     def overdue(self, today=None):
         return self.open().filter(deadline__lt=today or timezone.localdate())
 
+    def frozen(self):
+        return Q(status=RectificationStatus.VERIFIED)
+
 
 class Rectification(DeadlineWarningMixin, CampaignRecord):
     """A problem on the problem list (问题清单) and its rectification (整改台账)."""
@@ -258,6 +295,9 @@ class Rectification(DeadlineWarningMixin, CampaignRecord):
         related_name="+",
     )
     verified_at = models.DateTimeField(_("验收时间"), null=True, blank=True, editable=False)
+
+    progress_fields = ("status", "measure", "rectified_on", "result", "verified_by", "verified_at")
+    progress_date_fields = ("rectified_on",)
 
     objects = RectificationQuerySet.as_live_manager()
     all_objects = RectificationQuerySet.as_manager()
@@ -300,8 +340,11 @@ class Rectification(DeadlineWarningMixin, CampaignRecord):
         return self.status == RectificationStatus.RECTIFIED
 
     def verify(self, user):
+        """A leader's verification: a fact of today, allowed whatever month the problem was found in."""
         self.status = RectificationStatus.VERIFIED
         self.verified_by = user
         self.verified_at = timezone.now()
+        for name, locked_day in self.locked_changes().items():
+            raise ValidationError({name: locked_message(locked_day)})
         self._change_reason = "验收"
         self.save()

@@ -3,6 +3,8 @@
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from bureau.access import Action
+
 from .choices import RectificationStatus, StudyKind, TaskStatus
 from .models import Campaign, PlanTask, Rectification, StudySession
 
@@ -13,10 +15,10 @@ def home_summary(user) -> dict:
     if campaign is None:
         return {"campaign": None}
     today = timezone.localdate()
-    sessions = StudySession.objects.for_user(user).filter(campaign=campaign)
+    sessions = StudySession.objects.restrict(user, Action.VIEW).filter(campaign=campaign)
     by_kind = dict(sessions.values_list("kind").annotate(n=Count("pk")).values_list("kind", "n"))
     totals = sessions.aggregate(sessions=Count("pk"), attendance=Sum("attendance"))
-    rectifications = Rectification.objects.for_user(user).filter(campaign=campaign)
+    rectifications = Rectification.objects.restrict(user, Action.VIEW).filter(campaign=campaign)
     rect_counts = rectifications.aggregate(
         total=Count("pk"),
         open=Count("pk", filter=Q(status__in=[RectificationStatus.OPEN, RectificationStatus.IN_PROGRESS])),
@@ -26,7 +28,7 @@ def home_summary(user) -> dict:
         ),
         to_verify=Count("pk", filter=Q(status=RectificationStatus.RECTIFIED)),
     )
-    tasks = PlanTask.objects.for_user(user).filter(campaign=campaign)
+    tasks = PlanTask.objects.restrict(user, Action.VIEW).filter(campaign=campaign)
     task_counts = tasks.aggregate(
         total=Count("pk"),
         done=Count("pk", filter=Q(status=TaskStatus.DONE)),

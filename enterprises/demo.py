@@ -485,3 +485,177 @@ def load(context):
             "recorded_by": users["staff2"],
         },
     )
+    load_neighbour(context)
+
+
+# --- the neighbour county ----------------------------------------------------------------------------
+
+JINGNING = "331127"  # administrative division code of 景宁畲族自治县
+NEIGHBOUR_ENTERPRISES = [
+    ("景宁畲乡惠明茶业有限公司", "红星街道", "酒、饮料和精制茶制造业", False, "欧盟"),
+    ("景宁金奖惠明茶开发有限公司", "鹤溪街道", "酒、饮料和精制茶制造业", False, ""),
+    ("景宁山哈高山蔬菜专业合作社", "英川镇", "农业", False, ""),
+    ("景宁畲森竹木制品有限公司", "渤海镇", "木材加工和木、竹、藤、棕、草制品业", False, "日本"),
+    ("浙江畲乡水电设备有限公司", "红星街道", "电气机械和器材制造业", True, "东南亚"),
+    ("景宁雾溪香菇食品有限公司", "雾溪畲族乡", "农副食品加工业", False, ""),
+    ("景宁畲药生物科技有限公司", "鹤溪街道", "医药制造业", True, ""),
+    ("景宁云中大漈农业开发有限公司", "大漈乡", "农业", False, ""),
+    ("浙江景宁精工机械有限公司", "澄照乡", "专用设备制造业", True, ""),
+    ("景宁东坑笋竹开发有限公司", "东坑镇", "农副食品加工业", False, ""),
+    ("景宁畲族工艺品有限公司", "红星街道", "工艺美术及礼仪用品制造业", False, "美国"),
+    ("景宁沙湾生态农业有限公司", "沙湾镇", "农业", False, ""),
+    ("浙江景宁光电材料有限公司", "澄照乡", "计算机、通信和其他电子设备制造业", True, ""),
+    ("景宁梧桐黄精种植有限公司", "梧桐乡", "农业", False, ""),
+]
+NEIGHBOUR_PURPOSES = [VisitPurpose.RESEARCH, VisitPurpose.POLICY, VisitPurpose.SERVICE, VisitPurpose.FOLLOW_UP]
+NEIGHBOUR_ISSUES = [
+    (0, IssueCategory.TECHNOLOGY, "茶叶加工线清洁化改造缺少技术方案", IssueStatus.RESOLVED),
+    (1, IssueCategory.POLICY, "不清楚农业科技项目申报条件", IssueStatus.RESOLVED),
+    (3, IssueCategory.TALENT, "缺少竹木精深加工技术人员", IssueStatus.IN_PROGRESS),
+    (4, IssueCategory.FINANCING, "研发投入大，融资渠道窄", IssueStatus.RESOLVED),
+    (5, IssueCategory.TECHNOLOGY, "香菇烘干能耗高", IssueStatus.RESOLVED),
+    (6, IssueCategory.POLICY, "高新技术企业申报材料准备困难", IssueStatus.RESOLVED),
+    (8, IssueCategory.MARKET, "新产品市场推广渠道少", IssueStatus.UNRESOLVABLE),
+    (9, IssueCategory.TECHNOLOGY, "笋竹保鲜技术需要改进", IssueStatus.IN_PROGRESS),
+    (12, IssueCategory.TALENT, "引进研发人员住房保障不足", IssueStatus.RAISED),
+    (13, IssueCategory.TECHNOLOGY, "黄精种苗繁育成活率低", IssueStatus.RESOLVED),
+]
+NEIGHBOUR_APPLICATIONS = [
+    (4, ApplicationKind.NATIONAL_HIGH_TECH, D(2019, 10, 18), ApplicationStatus.APPROVED, D(2019, 12, 20)),
+    (6, ApplicationKind.NATIONAL_HIGH_TECH, D(2019, 10, 25), ApplicationStatus.FILED, None),
+    (8, ApplicationKind.PROVINCIAL_SME, D(2019, 11, 6), ApplicationStatus.APPROVED, D(2019, 12, 12)),
+    (12, ApplicationKind.PROVINCIAL_SME, D(2019, 11, 13), ApplicationStatus.FILED, None),
+    (0, ApplicationKind.PROVINCIAL_SME, D(2019, 11, 20), ApplicationStatus.FILED, None),
+    (6, ApplicationKind.PROVINCIAL_RD_CENTRE, D(2019, 12, 4), ApplicationStatus.FILED, None),
+]
+
+
+def _neighbour_credit_code(i: int) -> str:
+    first17 = f"91{JINGNING}MA2{i + 1:06d}"
+    return first17 + uscc.calc_check_digit(first17)
+
+
+def load_neighbour(context):
+    """The neighbour county's registry and a campaign's worth of its service work."""
+    bureau, users, campaign = context["neighbour"], context["neighbour_users"], context["neighbour_campaign"]
+    ensure_default_policies(bureau.pk)
+    policies = list(Policy.objects.filter(bureau=bureau).order_by("order", "pk"))
+    leader, staff, staff2 = users["county2"], users["county2-staff"], users["county2-staff2"]
+    recorders = [staff, staff2]
+    enterprises = []
+    for i, (name, town, industry, in_codes, markets) in enumerate(NEIGHBOUR_ENTERPRISES):
+        enterprise, _ = Enterprise.objects.get_or_create(
+            bureau=bureau,
+            credit_code=_neighbour_credit_code(i),
+            defaults={
+                "name": name,
+                "town": town,
+                "industry": industry,
+                "in_high_tech_codes": in_codes,
+                "exports": bool(markets),
+                "export_markets": markets,
+                "contact_person": CONTACTS[(i + 3) % len(CONTACTS)],
+                "contact_phone": f"0578-58{i:05d}"[:13],
+                "department": staff.department,
+                "recorded_by": recorders[i % 2],
+            },
+        )
+        enterprises.append(enterprise)
+    common = {"bureau": bureau, "campaign": campaign}
+    days = _spread(D(2019, 9, 23), D(2020, 1, 17), 24)
+    visits = {}
+    for i, day in enumerate(days):
+        enterprise = enterprises[i % len(enterprises)]
+        purpose = NEIGHBOUR_PURPOSES[i % len(NEIGHBOUR_PURPOSES)]
+        recorder = recorders[i % 2]
+        visit, created = EnterpriseVisit.objects.get_or_create(
+            **common,
+            enterprise=enterprise,
+            date=day,
+            defaults={
+                "purpose": purpose,
+                "summary": SUMMARIES[purpose],
+                "department": recorder.department,
+                "recorded_by": recorder,
+            },
+        )
+        if created:
+            visit.visitors.set([recorder, leader] if i % 3 == 0 else [recorder])
+            if purpose == VisitPurpose.POLICY:
+                visit.policies.set(policies[i % 3 : i % 3 + 2])
+        visits.setdefault(enterprise.pk, visit)
+    for i, (index, category, description, status) in enumerate(NEIGHBOUR_ISSUES):
+        enterprise = enterprises[index]
+        visit = visits.get(enterprise.pk)
+        raised = visit.date if visit else D(2019, 10, 15)
+        closed = status in (IssueStatus.RESOLVED, IssueStatus.UNRESOLVABLE)
+        recorder = recorders[i % 2]
+        EnterpriseIssue.objects.get_or_create(
+            **common,
+            enterprise=enterprise,
+            description=description,
+            defaults={
+                "visit": visit,
+                "date": raised,
+                "category": category,
+                "owner": recorder,
+                "deadline": raised + datetime.timedelta(days=30),
+                "status": status,
+                "resolution": "协调专家上门指导，问题已解决。" if status == IssueStatus.RESOLVED else "",
+                "unresolved_reason": "超出本局职能，已转县相关部门。" if status == IssueStatus.UNRESOLVABLE else "",
+                "resolved_on": raised + datetime.timedelta(days=20) if closed else None,
+                "department": recorder.department,
+                "recorded_by": recorder,
+            },
+        )
+    for i, (index, kind, filed, status, decided) in enumerate(NEIGHBOUR_APPLICATIONS):
+        Application.objects.get_or_create(
+            **common,
+            enterprise=enterprises[index],
+            kind=kind,
+            year=2019,
+            defaults={
+                "status": status,
+                "filed_on": filed,
+                "decided_on": decided,
+                "helped_by": recorders[i % 2],
+                "department": staff.department,
+                "recorded_by": recorders[i % 2],
+            },
+        )
+    institutions = {}
+    for name, kind, region in [
+        ("浙江农林大学", InstitutionKind.UNIVERSITY, "浙江杭州"),
+        ("丽水学院", InstitutionKind.UNIVERSITY, "浙江丽水"),
+    ]:
+        institutions[name], _ = Institution.objects.get_or_create(
+            bureau=bureau,
+            name=name,
+            defaults={"kind": kind, "region": region, "department": staff.department, "recorded_by": staff},
+        )
+    CooperationAgreement.objects.get_or_create(
+        **common,
+        title="景宁县科技局与浙江农林大学战略合作协议",
+        defaults={
+            "kind": AgreementKind.STRATEGIC,
+            "institution": institutions["浙江农林大学"],
+            "signed_on": D(2019, 11, 12),
+            "summary": "在惠明茶良种选育、茶园生态种植和畲药开发方面开展合作。",
+            "department": staff.department,
+            "recorded_by": staff,
+        },
+    )
+    CooperationAgreement.objects.get_or_create(
+        **common,
+        title="共建畲药研发中心合作协议",
+        defaults={
+            "kind": AgreementKind.PLATFORM,
+            "institution": institutions["丽水学院"],
+            "enterprise": enterprises[6],
+            "signed_on": D(2019, 12, 16),
+            "platform_name": "畲药资源开发利用研发中心",
+            "summary": "企业与高校共建研发中心，开展畲药资源普查和产品开发。",
+            "department": staff.department,
+            "recorded_by": staff2,
+        },
+    )

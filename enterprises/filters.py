@@ -3,6 +3,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from bureau.access import Action
 from bureau.filters import RecordFilterSet
 
 from .choices import ApplicationKind, ApplicationStatus
@@ -21,13 +22,6 @@ YES_NO = forms.Select(choices=[("", _("全部")), ("true", _("是")), ("false", 
 
 def yes_no_filter(label, **kwargs):
     return django_filters.BooleanFilter(label=label, widget=YES_NO, **kwargs)
-
-
-def scope(filterset, name, queryset):
-    """Limit a choice filter to the user's bureaus (the base class has built the form by now: set both)."""
-    filterset.filters[name].queryset = queryset
-    filterset.form.fields[name].queryset = queryset
-    filterset.form.fields[name].empty_label = _("全部")
 
 
 class UndatedRecordFilterSet(RecordFilterSet):
@@ -53,7 +47,9 @@ class EnterpriseFilter(UndatedRecordFilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        towns = Enterprise.objects.for_user(user).order_by("town").values_list("town", flat=True).distinct()
+        towns = (
+            Enterprise.objects.restrict(user, Action.VIEW).order_by("town").values_list("town", flat=True).distinct()
+        )
         self.form.fields["town"].choices = [("", _("全部")), *((town, town) for town in towns)]
 
     def filter_text(self, queryset, name, value):
@@ -73,11 +69,6 @@ class EnterpriseVisitFilter(RecordFilterSet):
         model = EnterpriseVisit
         fields = ["purpose", "policies", "visitors"]
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, user=user, **kwargs)
-        scope(self, "policies", Policy.objects.filter(bureau_id__in=user.visible_bureau_ids))
-        scope(self, "visitors", get_user_model().objects.filter(bureau_id__in=user.visible_bureau_ids))
-
 
 class EnterpriseIssueFilter(RecordFilterSet):
     search_fields = ("description", "enterprise__name", "resolution", "feedback")
@@ -89,10 +80,6 @@ class EnterpriseIssueFilter(RecordFilterSet):
     class Meta:
         model = EnterpriseIssue
         fields = ["category", "status", "owner"]
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, user=user, **kwargs)
-        scope(self, "owner", get_user_model().objects.filter(bureau_id__in=user.visible_bureau_ids))
 
     def filter_open(self, queryset, name, value):
         if value is None:
@@ -133,7 +120,3 @@ class CooperationAgreementFilter(RecordFilterSet):
     class Meta:
         model = CooperationAgreement
         fields = ["kind", "institution"]
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, user=user, **kwargs)
-        scope(self, "institution", Institution.objects.for_user(user))

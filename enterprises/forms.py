@@ -12,7 +12,6 @@ from .models import (
     EnterpriseIssue,
     EnterpriseVisit,
     Institution,
-    Policy,
     Qualification,
 )
 
@@ -37,24 +36,7 @@ class IdsChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
-class EnterpriseStrandForm(RecordForm):
-    """Enterprises, visits and institutions to choose from are the user's own bureau's, like every other choice."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        bureau_id = self.user.bureau_id
-        scoped = {
-            "enterprise": Enterprise.objects.filter(bureau_id=bureau_id),
-            # select_related: each option's label names the enterprise.
-            "visit": EnterpriseVisit.objects.filter(bureau_id=bureau_id).select_related("enterprise"),
-            "institution": Institution.objects.filter(bureau_id=bureau_id),
-        }
-        for name, queryset in scoped.items():
-            if name in self.fields:
-                self.fields[name].queryset = queryset
-
-
-class EnterpriseForm(EnterpriseStrandForm):
+class EnterpriseForm(RecordForm):
     # Room for the spaces and hyphens people copy with the code; it is stored compact, 18 characters.
     credit_code = forms.CharField(
         label=Enterprise._meta.get_field("credit_code").verbose_name,
@@ -91,7 +73,7 @@ class EnterpriseForm(EnterpriseStrandForm):
         return uscc.compact(self.cleaned_data["credit_code"])
 
 
-class EnterpriseVisitForm(EnterpriseStrandForm):
+class EnterpriseVisitForm(RecordForm):
     class Meta:
         model = EnterpriseVisit
         fields = [
@@ -115,19 +97,13 @@ class EnterpriseVisitForm(EnterpriseStrandForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        policies = Policy.objects.filter(bureau_id=self.user.bureau_id)
-        if self.instance.pk:
-            # A retired policy stays ticked on the visits that delivered it.
-            chosen = self.instance.policies.values("pk")
-            self.fields["policies"].queryset = policies.filter(is_active=True) | policies.filter(pk__in=chosen)
-        else:
-            self.fields["policies"].queryset = policies.filter(is_active=True)
+        if not self.instance.pk:
             self.fields["visitors"].initial = [self.user.pk]
         self.fields["visitors"].queryset = self.fields["visitors"].queryset.order_by("last_name", "first_name")
         self.fields["visitors"].help_text = _("本局参加走访的人员，可多选。")
 
 
-class EnterpriseIssueForm(EnterpriseStrandForm):
+class EnterpriseIssueForm(RecordForm):
     class Meta:
         model = EnterpriseIssue
         fields = [
@@ -161,7 +137,7 @@ class EnterpriseIssueForm(EnterpriseStrandForm):
             self.fields["owner"].initial = self.user.pk
 
 
-class ApplicationForm(EnterpriseStrandForm):
+class ApplicationForm(RecordForm):
     class Meta:
         model = Application
         fields = [
@@ -185,14 +161,14 @@ class ApplicationForm(EnterpriseStrandForm):
             self.fields["helped_by"].initial = self.user.pk
 
 
-class InstitutionForm(EnterpriseStrandForm):
+class InstitutionForm(RecordForm):
     class Meta:
         model = Institution
         fields = ["name", "kind", "region", "contact_person", "contact_phone", "department", "notes"]
         widgets = {"contact_phone": forms.TextInput(attrs={"type": "tel"}), "notes": forms.Textarea(attrs={"rows": 2})}
 
 
-class CooperationAgreementForm(EnterpriseStrandForm):
+class CooperationAgreementForm(RecordForm):
     class Meta:
         model = CooperationAgreement
         fields = [

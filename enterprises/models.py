@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 from stdnum import exceptions as stdnum_errors
 from stdnum.cn import uscc
 
+from bureau.access import RestrictedQuerySet
 from bureau.models import Bureau, Record, RecordQuerySet
 from campaigns.models import CampaignRecord, DeadlineWarningMixin, warning_for
 
@@ -101,6 +102,8 @@ class Policy(models.Model):
     is_active = models.BooleanField(
         _("启用"), default=True, help_text=_("停用后不再出现在走访表单中，历史记录不受影响。")
     )
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("政策")
@@ -320,6 +323,10 @@ class EnterpriseIssue(DeadlineWarningMixin, CampaignRecord):
     resolved_on = models.DateField(_("办结日期"), null=True, blank=True, help_text=_("问题解决或确认无法解决的日期。"))
     feedback = models.TextField(_("企业反馈"), blank=True)
 
+    # "Problems solved" is counted by resolution date: a closed month's figure must not change either.
+    progress_fields = ("status", "resolution", "unresolved_reason", "resolved_on", "feedback")
+    progress_date_fields = ("resolved_on",)
+
     objects = EnterpriseIssueQuerySet.as_live_manager()
     all_objects = EnterpriseIssueQuerySet.as_manager()
 
@@ -369,17 +376,6 @@ class EnterpriseIssue(DeadlineWarningMixin, CampaignRecord):
     @property
     def warning(self):
         return warning_for(self.deadline, not self.is_open)
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        record = super().from_db(db, field_names, values)
-        record._loaded_resolved_on = record.resolved_on if "resolved_on" in field_names else None
-        return record
-
-    def lock_dates(self):
-        # "Problems solved" is counted by resolution date: a closed month's figure must not change either.
-        resolved = {d for d in (self.resolved_on, getattr(self, "_loaded_resolved_on", None)) if d}
-        return super().lock_dates() | resolved
 
 
 # --- qualification applications ------------------------------------------------------------------
@@ -443,6 +439,8 @@ class Application(CampaignRecord):
 
     date_field = "filed_on"
     str_select_related = ("enterprise",)
+    progress_fields = ("status", "decided_on", "certificate_no")
+    progress_date_fields = ("decided_on",)
 
     objects = ApplicationQuerySet.as_live_manager()
     all_objects = ApplicationQuerySet.as_manager()
@@ -527,6 +525,9 @@ class Qualification(models.Model):
         related_name="qualification",
     )
     history = HistoricalRecords()
+
+    # An enterprise's qualifications are read and changed with the enterprise.
+    objects = RestrictedQuerySet.via("enterprise__bureau", "enterprise__recorded_by").as_manager()
 
     class Meta:
         verbose_name = _("企业资质")

@@ -2,12 +2,11 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bureau.access import require_change
+from bureau.access import Action, get_record_for_user, require
 from bureau.record_views import (
     AttachmentUploadView,
     RecordCreateView,
@@ -48,7 +47,9 @@ class PrefilledCreateView(RecordCreateView):
             if value.isascii() and value.isdigit():  # not "²", which isdigit() accepts and int() refuses
                 initial[name] = int(value)
         if "visit" in initial:
-            visit = EnterpriseVisit.objects.for_user(self.request.user).filter(pk=initial["visit"]).first()
+            visit = (
+                EnterpriseVisit.objects.restrict(self.request.user, Action.CHOOSE).filter(pk=initial["visit"]).first()
+            )
             if visit is not None:
                 initial.update(enterprise=visit.enterprise_id, date=visit.date, campaign=visit.campaign_id)
         return initial
@@ -100,7 +101,7 @@ class EnterpriseQualificationView(EnterpriseDetailView):
 
     def post(self, request, *args, **kwargs):
         self.object = enterprise = self.get_object()
-        require_change(request.user, enterprise)
+        require(request.user, Action.CHANGE, enterprise)
         form = QualificationForm(request.POST, instance=Qualification(enterprise=enterprise))
         if not form.is_valid():
             context = self.get_context_data(object=enterprise, qualification_form=form)
@@ -113,14 +114,10 @@ class EnterpriseQualificationView(EnterpriseDetailView):
 @login_required
 @require_POST
 def delete_qualification(request, pk):
-    try:
-        qualification = Qualification.objects.select_related("enterprise").get(
-            pk=pk, enterprise__bureau_id__in=request.user.visible_bureau_ids, enterprise__deleted_at__isnull=True
-        )
-    except Qualification.DoesNotExist:
-        raise Http404(_("记录不存在")) from None
+    qualifications = Qualification.objects.select_related("enterprise").filter(enterprise__deleted_at__isnull=True)
+    qualification = get_record_for_user(qualifications, request.user, pk)
     enterprise = qualification.enterprise
-    require_change(request.user, enterprise)
+    require(request.user, Action.CHANGE, enterprise)
     if qualification.application_id:
         messages.error(request, _("该资质由资质申报认定产生，请修改或删除对应的申报记录。"))
         return render(

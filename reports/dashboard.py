@@ -8,7 +8,6 @@ from django.db.models import Count
 from django.utils import timezone
 
 from bureau.models import Department, User
-from campaigns.choices import TaskStatus
 from campaigns.models import BLUE_WARNING_DAYS, PlanTask, Rectification
 from enterprises.models import EnterpriseIssue
 
@@ -24,16 +23,17 @@ def breakdowns(scope: Scope, period: tuple[datetime.date, datetime.date]) -> dic
     start, end = period
     for record_type in campaign_record_types():
         model = record_type.model
-        queryset = model.objects.filter(bureau_id__in=scope.bureau_ids, campaign=scope.campaign).filter(
+        queryset = scope.covers(model.objects.all()).filter(
             **{f"{model.date_field}__gte": start, f"{model.date_field}__lte": end}
         )
-        if scope.department_id:
-            queryset = queryset.filter(department_id=scope.department_id)
         pairs = queryset.order_by().values_list("department_id", "recorded_by_id").annotate(n=Count("pk"))
         for department_id, user_id, n in pairs:
             by_department[department_id] += n
             by_person[user_id] += n
-    departments = dict(Department.objects.filter(pk__in=[k for k in by_department if k]).values_list("pk", "name"))
+    departments = {
+        department.pk: f"{department.bureau} · {department.name}" if scope.rolls_up else department.name
+        for department in Department.objects.filter(pk__in=[k for k in by_department if k]).select_related("bureau")
+    }
     people = {u.pk: str(u) for u in User.objects.filter(pk__in=list(by_person))}
     return {
         "departments": [(departments.get(k, "未填科室"), n) for k, n in by_department.most_common()],
@@ -45,13 +45,14 @@ def warnings(scope: Scope, today: datetime.date | None = None, limit: int = 30) 
     """Open items due within 7 days or overdue, soonest first: plan tasks, rectifications, enterprise problems."""
     today = today or timezone.localdate()
     horizon = today + datetime.timedelta(days=BLUE_WARNING_DAYS)
-    common = {"bureau_id__in": scope.bureau_ids, "campaign": scope.campaign, "deadline__lte": horizon}
-    if scope.department_id:
-        common["department_id"] = scope.department_id
+    due = {"deadline__lte": horizon}
     items = [
-        *PlanTask.objects.filter(**common).exclude(status=TaskStatus.DONE).select_related("owner")[:limit],
-        *Rectification.objects.open().filter(**common).select_related("owner")[:limit],
-        *EnterpriseIssue.objects.open().filter(**common).select_related("owner", "enterprise")[:limit],
+        *scope.covers(PlanTask.objects.open()).filter(**due).select_related("owner").order_by("deadline")[:limit],
+        *scope.covers(Rectification.objects.open()).filter(**due).select_related("owner").order_by("deadline")[:limit],
+        *scope.covers(EnterpriseIssue.objects.open())
+        .filter(**due)
+        .select_related("owner", "enterprise")
+        .order_by("deadline")[:limit],
     ]
     items.sort(key=lambda item: item.deadline)
     return [Warning(item, str(item._meta.verbose_name)) for item in items if item.warning]

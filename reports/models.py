@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from bureau.access import RestrictedQuerySet
 from campaigns.models import Campaign
 
 
@@ -22,6 +23,8 @@ class Target(models.Model):
     campaign = models.ForeignKey(Campaign, verbose_name=_("主题教育"), on_delete=models.CASCADE, related_name="targets")
     indicator = models.CharField(_("指标"), max_length=64)
     value = models.PositiveIntegerField(_("目标值"))
+
+    objects = RestrictedQuerySet.via("campaign__bureau").as_manager()
 
     class Meta:
         verbose_name = _("目标")
@@ -39,7 +42,9 @@ class Target(models.Model):
             raise ValidationError({"indicator": _("没有这个指标。")})
 
 
-class MonthCloseQuerySet(models.QuerySet):
+class MonthCloseQuerySet(RestrictedQuerySet):
+    bureau_path = "campaign__bureau"
+
     def closed(self):
         return self.filter(reopened_at__isnull=True)
 

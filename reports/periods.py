@@ -8,6 +8,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bureau.access import Action
 from bureau.models import Department
 from campaigns.models import Campaign
 
@@ -31,7 +32,7 @@ def parse_month(text: str | None) -> tuple[int, int] | None:
 
 def campaign_for(user, campaign_id: str | None) -> Campaign:
     """The requested campaign among the user's bureaus, else the user's bureau's active campaign."""
-    campaigns = Campaign.objects.for_user(user).select_related("bureau")
+    campaigns = Campaign.objects.restrict(user, Action.VIEW).select_related("bureau")
     if campaign_id:
         if not _is_id(campaign_id):
             raise BadRequest(_("主题教育编号无效。"))
@@ -57,7 +58,7 @@ def department_for(user, department_id: str | None) -> int | None:
         return None
     if (
         not _is_id(department_id)
-        or not Department.objects.filter(pk=department_id, bureau_id__in=user.visible_bureau_ids).exists()
+        or not Department.objects.restrict(user, Action.VIEW).filter(pk=department_id).exists()
     ):
         raise BadRequest(_("科室无效。"))
     return int(department_id)

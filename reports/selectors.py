@@ -22,7 +22,13 @@ Period = tuple[datetime.date, datetime.date]
 
 @dataclass(frozen=True)
 class Scope:
-    """Whose records count: the campaign's, within the bureaus the user may see, optionally one department."""
+    """Whose records count: the roll-up of a campaign, as one user may read it, optionally one department.
+
+    The one definition of roll-up: the campaign's bureau and every bureau below it that the user may see
+    (`restrict(user, "view")`); below the campaign's own bureau, the records of the campaigns the child
+    bureaus run over the same months. Every figure, drill-down, breakdown, warning and workbook sheet
+    asks `covers` (or `q`), so the rows behind a figure are exactly the records it counts.
+    """
 
     campaign: object
     bureau_ids: frozenset[int]
@@ -30,26 +36,41 @@ class Scope:
 
     @classmethod
     def for_user(cls, user, campaign, department_id=None) -> "Scope":
-        # A parent bureau's leader sees the roll-up of the bureaus below the campaign's bureau.
-        below = campaign.bureau.descendant_ids() if len(user.visible_bureau_ids) > 1 else {campaign.bureau_id}
-        return cls(campaign, frozenset(below) & user.visible_bureau_ids, department_id)
+        # The bureaus `restrict(user, "view")` lets through, below the campaign's bureau.
+        visible = user.visible_bureau_ids
+        if visible == {campaign.bureau_id}:
+            return cls(campaign, visible, department_id)  # nothing below it to read: no tree to walk
+        below = campaign.bureau.descendant_ids(user.bureau_tree)
+        return cls(campaign, frozenset(below) & visible, department_id)
+
+    @classmethod
+    def of_bureau(cls, campaign) -> "Scope":
+        """The campaign's own bureau alone: what it submits upward."""
+        return cls(campaign, frozenset({campaign.bureau_id}))
 
     @property
     def rolls_up(self) -> bool:
         return self.bureau_ids != {self.campaign.bureau_id}
 
-    def q(self, indicator: Indicator) -> Q:
-        condition = Q(**{f"{indicator.bureau_path}__in": self.bureau_ids})
+    def q(self, bureau_path="bureau", campaign_path="campaign", department_path="department") -> Q:
+        condition = Q(**{f"{bureau_path}__in": self.bureau_ids})
         if self.rolls_up:
             # Child bureaus run campaigns of their own over the same months.
-            condition &= Q(**{f"{indicator.campaign_path}__start__lte": self.campaign.end}) & Q(
-                **{f"{indicator.campaign_path}__end__gte": self.campaign.start}
+            condition &= Q(**{f"{campaign_path}__start__lte": self.campaign.end}) & Q(
+                **{f"{campaign_path}__end__gte": self.campaign.start}
             )
         else:
-            condition &= Q(**{indicator.campaign_path: self.campaign})
+            condition &= Q(**{campaign_path: self.campaign})
         if self.department_id:
-            condition &= Q(**{indicator.department_path: self.department_id})
+            condition &= Q(**{department_path: self.department_id})
         return condition
+
+    def q_for(self, indicator: Indicator) -> Q:
+        return self.q(indicator.bureau_path, indicator.campaign_path, indicator.department_path)
+
+    def covers(self, queryset):
+        """The records of `queryset` (a campaign record model's) that this scope counts."""
+        return queryset.filter(self.q())
 
 
 def month_bounds(year: int, month: int) -> Period:
@@ -72,7 +93,7 @@ def period_q(indicator: Indicator, period: Period) -> Q:
 def indicator_queryset(indicator: Indicator, scope: Scope, period: Period | None = None, today=None):
     """The records behind one figure (for drill-down lists and independent checks)."""
     today = today or timezone.localdate()
-    queryset = indicator.model_class._default_manager.filter(scope.q(indicator))
+    queryset = indicator.model_class._default_manager.filter(scope.q_for(indicator))
     queryset = queryset.filter(indicator.condition_for(today))
     if period is not None:
         queryset = queryset.filter(period_q(indicator, period))
@@ -96,7 +117,7 @@ def count_indicators(indicators, scope: Scope, periods: dict[str, Period], today
                 names[alias] = (indicator.key, name)
         model = members[0].model_class
         # All indicators of a model share the scope paths (they are declared per model).
-        row = model._default_manager.filter(scope.q(members[0])).aggregate(**aggregates)
+        row = model._default_manager.filter(scope.q_for(members[0])).aggregate(**aggregates)
         for alias, (key, name) in names.items():
             values.setdefault(key, {})[name] = row[alias] or 0
     return values

@@ -8,6 +8,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bureau import audit
+from bureau.models import AuditAction
+
 from .exporters.monthly import build_monthly_workbook
 from .models import MonthClose
 from .selectors import Scope, campaign_months
@@ -24,7 +27,7 @@ def close_month(campaign, month: tuple[int, int], user) -> MonthClose:
     first_day = timezone.datetime(month[0], month[1], 1).date()
     if MonthClose.objects.closed().filter(campaign=campaign, month=first_day).exists():
         raise BadRequest(_("该月已报送。"))
-    scope = Scope(campaign, frozenset({campaign.bureau_id}))
+    scope = Scope.of_bureau(campaign)
     content = build_monthly_workbook(scope, *month, bureau_name=campaign.bureau.name)
     closed = MonthClose(campaign=campaign, month=first_day, closed_by=user, sha256=hashlib.sha256(content).hexdigest())
     try:
@@ -34,6 +37,7 @@ def close_month(campaign, month: tuple[int, int], user) -> MonthClose:
             closed.save()
     except IntegrityError:
         raise BadRequest(_("该月已报送。")) from None
+    audit.record(AuditAction.MONTH_CLOSE, user=user, target=str(closed), detail=closed.sha256)
     return closed
 
 
@@ -42,4 +46,5 @@ def reopen_month(closed: MonthClose, user, reason: str) -> MonthClose:
     closed.reopened_at = timezone.now()
     closed.reopen_reason = reason
     closed.save(update_fields=["reopened_by", "reopened_at", "reopen_reason"])
+    audit.record(AuditAction.MONTH_REOPEN, user=user, target=str(closed), detail=reason)
     return closed

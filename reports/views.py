@@ -7,13 +7,15 @@ from django.core.exceptions import BadRequest, PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.http import FileResponse, Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from bureau import audit
+from bureau.access import Action, Permissions, get_record_for_user, require
 from bureau.excel import XLSX_CONTENT_TYPE
-from bureau.models import Department
+from bureau.models import AuditAction, Department
 
 from . import services
 from .dashboard import breakdowns, warnings
@@ -36,7 +38,9 @@ def _scope(request):
 @login_required
 @require_GET
 def home(request):
-    """Leaders and admins land on the dashboard; staff on their recording home page."""
+    """Leaders and admins land on the dashboard; staff on their recording home page; auditors on the trail."""
+    if request.user.is_auditor:
+        return redirect("bureau:audit-trail")
     if request.user.can_verify:
         return dashboard(request)
     from campaigns.views import home as staff_home
@@ -81,7 +85,10 @@ def dashboard(request):
         "strands": rows_by_strand(rows),
         "chart": chart,
         "warnings": warnings(scope),
-        "departments": Department.objects.filter(bureau_id=campaign.bureau_id),
+        "departments": Department.objects.restrict(request.user, Action.VIEW)
+        .filter(bureau_id__in=scope.bureau_ids)
+        .select_related("bureau"),
+        "rolls_up": scope.rolls_up,
         "department_id": scope.department_id,
         "query": query,
         "close": MonthClose.objects.closed().filter(campaign=campaign, month=start).first(),
@@ -179,6 +186,7 @@ def monthly_workbook(request):
     if month is None:
         raise BadRequest(_("请指定月份（month=YYYY-MM）。"))
     content = build_monthly_workbook(scope, *month, bureau_name=scope.campaign.bureau.name)
+    audit.record(AuditAction.EXPORT, request=request, target=f"月报 {scope.campaign} {month[0]}-{month[1]:02d}")
     return _xlsx(content, f"{scope.campaign.bureau.name}主题教育工作月报{month[0]}年{month[1]}月.xlsx")
 
 
@@ -201,6 +209,7 @@ def monthly(request):
         "closes": closes,
         "default_month": "{}-{:02d}".format(*default_month(campaign)),
         "reopen_form": ReopenForm(),
+        "may": Permissions(request.user, campaign),
     }
     return render(request, "reports/monthly.html", context)
 
@@ -211,8 +220,7 @@ def close_month(request):
     if not request.user.can_verify:
         raise PermissionDenied(_("只有局领导或管理员可以报送月报。"))
     campaign = campaign_for(request.user, request.POST.get("campaign"))
-    if campaign.bureau_id != request.user.bureau_id:
-        raise PermissionDenied(_("只能报送本单位的月报。"))
+    require(request.user, Action.VERIFY, campaign, _("只能报送本单位的月报。"))
     month = parse_month(request.POST.get("month"))
     if month is None:
         raise BadRequest(_("请指定月份（month=YYYY-MM）。"))
@@ -228,9 +236,8 @@ def close_month(request):
 @login_required
 @require_POST
 def reopen_month(request, pk):
-    if not request.user.can_verify:
-        raise PermissionDenied(_("只有局领导或管理员可以重新打开月份。"))
-    closed = get_object_or_404(MonthClose.objects.closed(), pk=pk, campaign__bureau_id=request.user.bureau_id)
+    closed = get_record_for_user(MonthClose.objects.closed(), request.user, pk)
+    require(request.user, Action.VERIFY, closed, _("只有本单位的局领导或管理员可以重新打开月份。"))
     form = ReopenForm(request.POST)
     if not form.is_valid():
         raise BadRequest(_("重新打开须填写原因（至少 4 个字）。"))
@@ -242,9 +249,10 @@ def reopen_month(request, pk):
 @login_required
 @require_GET
 def closed_workbook(request, pk):
-    closed = get_object_or_404(MonthClose, pk=pk, campaign__bureau_id__in=request.user.visible_bureau_ids)
+    closed = get_record_for_user(MonthClose.objects.select_related("campaign__bureau"), request.user, pk)
     with closed.workbook.open("rb") as handle:
         content = handle.read()
+    audit.record(AuditAction.EXPORT, request=request, target=f"报送版月报 {closed}", detail=closed.sha256)
     response = _xlsx(content, f"{closed.campaign.bureau.name}主题教育工作月报{closed.month:%Y年%m月}（报送版）.xlsx")
     response["X-Content-SHA256"] = closed.sha256
     return response
@@ -255,8 +263,7 @@ def targets(request):
     if not request.user.is_admin:
         raise PermissionDenied(_("只有管理员可以设置目标。"))
     campaign = campaign_for(request.user, request.GET.get("campaign"))
-    if campaign.bureau_id != request.user.bureau_id:
-        raise PermissionDenied(_("只能设置本单位的目标。"))
+    require(request.user, Action.CHANGE, campaign, _("只能设置本单位的目标。"))
     form = TargetsForm(request.POST if request.method == "POST" else None, campaign=campaign)
     if request.method == "POST":
         if form.is_valid():

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from bureau.admin import BureauScopedAdmin, RecordAdmin
+from bureau.admin import RecordAdmin
+from bureau.admin_site import ReadOnlyAdmin, ScopedAdmin
 
 from .models import (
     Answer,
@@ -17,9 +18,10 @@ from .models import (
 
 
 @admin.register(ResearchSubject)
-class ResearchSubjectAdmin(BureauScopedAdmin):
+class ResearchSubjectAdmin(ScopedAdmin):
     """Where an admin corrects a subject registered with the wrong type or spelling."""
 
+    bureau_field = "bureau"
     list_display = ("name", "subject_type", "bureau", "created_at")
     list_filter = ("subject_type", "bureau")
     search_fields = ("name",)
@@ -38,20 +40,33 @@ class ResearchVisitAdmin(RecordAdmin):
     list_filter = ("method", "subject__subject_type", "campaign")
     search_fields = ("subject__name", "place", "findings")
     date_hierarchy = "date"
-    autocomplete_fields = ("subject",)
 
 
-class QuestionInline(admin.TabularInline):
+class ShownInline(admin.TabularInline):
+    """Rows of a record shown with it; they are changed on the record's own pages."""
+
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class QuestionInline(ShownInline):
     model = Question
-    extra = 0
     fields = ("position", "kind", "text", "required", "options")
+    readonly_fields = fields
 
 
-class LinkInline(admin.TabularInline):
+class LinkInline(ShownInline):
     model = QuestionnaireLink
-    extra = 0
-    fields = ("label", "token", "is_active")
-    readonly_fields = ("token",)
+    fields = ("label", "is_active")
+    readonly_fields = fields
 
 
 @admin.register(Questionnaire)
@@ -62,32 +77,20 @@ class QuestionnaireAdmin(RecordAdmin):
     inlines = [QuestionInline, LinkInline]
 
 
-class AnswerInline(admin.TabularInline):
+class AnswerInline(ShownInline):
     model = Answer
-    extra = 0
     fields = ("question", "choices", "rating", "text")
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Response)
-class ResponseAdmin(BureauScopedAdmin):
+class ResponseAdmin(ReadOnlyAdmin):
     """Answers are what respondents wrote: shown, never edited."""
 
-    bureau_field = "questionnaire__bureau"
     list_display = ("pk", "questionnaire", "link", "channel", "submitted_at", "entered_by")
     list_filter = ("channel",)
-    readonly_fields = ("questionnaire", "link", "channel", "submitted_at", "created_at", "entered_by")
     exclude = ("client_key",)
     inlines = [AnswerInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Suggestion)
@@ -95,8 +98,6 @@ class SuggestionAdmin(RecordAdmin):
     list_display = ("date", "source", "category", "content", "status", "deleted_at")
     list_filter = ("status", "source", "category", "campaign")
     search_fields = ("content", "raised_by", "reply")
-    raw_id_fields = ("response", "visit", "questionnaire")
-    readonly_fields = (*RecordAdmin.readonly_fields, "rectification")
 
 
 @admin.register(ResearchReport)

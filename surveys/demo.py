@@ -416,6 +416,7 @@ def load(context):
                 **recorder(i),
             },
         )
+    load_neighbour(context)
 
 
 def _suggestion(common, recorder, *, content, status, category, **fields):
@@ -513,3 +514,135 @@ def _create_responses(questionnaire, questions, links, users):
             for answer in answers:
                 answer.response = response
             Answer.objects.bulk_create(answers)
+
+
+# --- the neighbour county ----------------------------------------------------------------------------
+
+NEIGHBOUR_TOPICS = [("惠明茶产业科技支撑", D(2019, 9, 25)), ("山区农户科技服务需求", D(2019, 9, 25))]
+# subject type, name, date, method, topic index, people met
+NEIGHBOUR_VISITS = [
+    (S.DEPARTMENT, "景宁县农业农村局", D(2019, 9, 27), M.SYMPOSIUM, 0, 4),
+    (S.DEPARTMENT, "景宁县经济商务科技局", D(2019, 10, 10), M.ON_SITE, 0, 3),
+    (S.DEPARTMENT, "景宁县市场监督管理局", D(2019, 10, 24), M.ON_SITE, 0, 2),
+    (S.INTERMEDIARY, "丽水市科技创新服务中心", D(2019, 11, 5), M.ON_SITE, 0, 3),
+    (S.COMMISSIONER, "驻景宁科技特派员", D(2019, 10, 16), M.SYMPOSIUM, 1, 9),
+    (S.COMMISSIONER, "驻景宁科技特派员", D(2019, 12, 4), M.ON_SITE, 1, 6),
+    (S.FARMER, "英川镇高山蔬菜种植户", D(2019, 10, 18), M.ON_SITE, 1, 12),
+    (S.FARMER, "大漈乡茶农", D(2019, 11, 1), M.ON_SITE, 1, 15),
+    (S.FARMER, "梧桐乡黄精种植户", D(2019, 11, 15), M.ON_SITE, 1, 8),
+    (S.FARMER, "东坑镇笋竹种植户", D(2019, 11, 29), M.ON_SITE, 1, 10),
+    (S.TOWNSHIP_CADRE, "英川镇乡镇干部", D(2019, 10, 18), M.SYMPOSIUM, 1, 6),
+    (S.TOWNSHIP_CADRE, "大漈乡乡镇干部", D(2019, 11, 1), M.SYMPOSIUM, 1, 5),
+    (S.SCIENCE_WORKER, "县农科所科技工作者", D(2019, 11, 20), M.SYMPOSIUM, 0, 7),
+    (S.FARMER, "雾溪畲族乡香菇种植户", D(2019, 12, 11), M.ON_SITE, 1, 9),
+    (S.FARMER, "沙湾镇果蔬种植户", D(2019, 12, 18), M.ON_SITE, 1, 7),
+    (S.DEPARTMENT, "景宁县农业农村局", D(2020, 1, 8), M.ONLINE, 0, 2),
+]
+NEIGHBOUR_SUGGESTIONS = [
+    ("建议组织茶叶加工技术培训班", SuggestionCategory.AGRICULTURE, SuggestionStatus.ADOPTED),
+    ("希望科技特派员定期到村指导病虫害防治", SuggestionCategory.AGRICULTURE, SuggestionStatus.ADOPTED),
+    ("建议简化农业科技项目申报材料", SuggestionCategory.POLICY, SuggestionStatus.ANSWERED),
+    ("建议建立高山蔬菜技术需求台账", SuggestionCategory.AGRICULTURE, SuggestionStatus.HANDLING),
+    ("希望引进黄精种苗繁育技术", SuggestionCategory.AGRICULTURE, SuggestionStatus.HANDLING),
+    ("建议在乡镇设立科技服务点", SuggestionCategory.CONDUCT, SuggestionStatus.ANSWERED),
+    ("希望加大对小微企业科技项目的扶持", SuggestionCategory.ENTERPRISE, SuggestionStatus.RECEIVED),
+    ("建议用畲语、图解方式宣传科技政策", SuggestionCategory.OTHER, SuggestionStatus.ADOPTED),
+    ("建议开展农产品电商技术培训", SuggestionCategory.AGRICULTURE, SuggestionStatus.NOT_ADOPTED),
+    ("希望科技信息及时发布到村微信群", SuggestionCategory.CONDUCT, SuggestionStatus.ANSWERED),
+    ("建议加强香菇烘干节能技术推广", SuggestionCategory.AGRICULTURE, SuggestionStatus.RECEIVED),
+    ("建议组织企业到高校院所对接技术", SuggestionCategory.TALENT, SuggestionStatus.HANDLING),
+]
+NEIGHBOUR_REPORTS = [
+    ("关于科技支撑惠明茶产业提质增效的调研报告", 0, "雷建华、蓝美玲", D(2019, 12, 12)),
+    ("关于山区农户科技服务需求的调研报告", 1, "钟伟", D(2019, 12, 26)),
+]
+
+
+def load_neighbour(context):
+    """The neighbour county's research strand: topics, visits, a small questionnaire, suggestions, reports."""
+    bureau, users, campaign = context["neighbour"], context["neighbour_users"], context["neighbour_campaign"]
+    leader, staff, staff2 = users["county2"], users["county2-staff"], users["county2-staff2"]
+    recorders = [staff, staff2]
+    common = {"bureau": bureau, "campaign": campaign}
+
+    def recorder(i):
+        user = recorders[i % len(recorders)]
+        return {"recorded_by": user, "department": user.department}
+
+    topics = [
+        ResearchTopic.objects.get_or_create(
+            **common, title=title, defaults={"date": day, "lead": leader, **recorder(0)}
+        )[0]
+        for title, day in NEIGHBOUR_TOPICS
+    ]
+    visits = []
+    for i, (subject_type, name, day, method, topic, people) in enumerate(NEIGHBOUR_VISITS):
+        subject, _ = ResearchSubject.objects.get_or_create(
+            bureau=bureau, name_key=subject_key(name), defaults={"name": name, "subject_type": subject_type}
+        )
+        visit, _ = ResearchVisit.objects.get_or_create(
+            **common,
+            subject=subject,
+            date=day,
+            defaults={
+                "method": method,
+                "place": name,
+                "topic": topics[topic],
+                "people_met": people,
+                "findings": "听取对科技服务的意见和需求，梳理形成问题清单。",
+                **recorder(i),
+            },
+        )
+        visits.append(visit)
+    questionnaire, _ = Questionnaire.objects.get_or_create(
+        **common,
+        title="景宁县科技局科技服务满意度调查",
+        defaults={
+            "intro": "您好！请为县科技局的科技服务工作提出意见建议，问卷不记名。",
+            "opens_on": D(2019, 11, 1),
+            "closes_on": D(2019, 11, 30),
+            **recorder(0),
+        },
+    )
+    single = Question.objects.get_or_create(
+        questionnaire=questionnaire,
+        position=0,
+        defaults={"kind": QuestionKind.SINGLE, "text": "您对科技服务的总体评价", "options": SATISFACTION},
+    )[0]
+    link = QuestionnaireLink.objects.get_or_create(questionnaire=questionnaire, label="茶农")[0]
+    if not questionnaire.responses.exists():
+        rng = random.Random(2020)
+        for i in range(12):
+            response = Response.objects.create(
+                questionnaire=questionnaire,
+                link=link,
+                channel=ResponseChannel.ONLINE,
+                submitted_at=_local(D(2019, 11, 1) + datetime.timedelta(days=i), 10),
+            )
+            Answer.objects.create(response=response, question=single, choices=[rng.choice(SATISFACTION[:3])])
+    for i, (content, category, status) in enumerate(NEIGHBOUR_SUGGESTIONS):
+        visit = visits[i % len(visits)]
+        _suggestion(
+            common,
+            recorder(i),
+            content=content,
+            category=category,
+            status=status,
+            date=visit.date,
+            source=SuggestionSource.SYMPOSIUM if visit.method == M.SYMPOSIUM else SuggestionSource.VISIT,
+            visit=visit,
+            raised_by=visit.subject.name,
+        )
+    for i, (title, topic, authors, day) in enumerate(NEIGHBOUR_REPORTS):
+        ResearchReport.objects.get_or_create(
+            **common,
+            title=title,
+            defaults={
+                "topic": topics[topic],
+                "authors": authors,
+                "date": day,
+                "status": ReportStatus.FINISHED,
+                "summary": "汇总调研情况，分析存在问题，提出对策建议。",
+                **recorder(i),
+            },
+        )

@@ -7,16 +7,6 @@ from .choices import SubjectType
 from .models import Questionnaire, ResearchReport, ResearchTopic, ResearchVisit, Suggestion
 
 
-class TopicChoiceMixin:
-    """A topic filter offering only the topics of the user's bureaus."""
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, user=user, **kwargs)
-        self.filters["topic"].queryset = ResearchTopic.objects.for_user(user)
-        self.form.fields["topic"].queryset = self.filters["topic"].queryset
-        self.form.fields["topic"].empty_label = _("全部")
-
-
 class ResearchTopicFilter(RecordFilterSet):
     search_fields = ("title", "description")
 
@@ -25,7 +15,7 @@ class ResearchTopicFilter(RecordFilterSet):
         fields: list[str] = []
 
 
-class ResearchVisitFilter(TopicChoiceMixin, RecordFilterSet):
+class ResearchVisitFilter(RecordFilterSet):
     search_fields = ("subject__name", "place", "findings")
 
     subject_type = django_filters.ChoiceFilter(
@@ -54,7 +44,7 @@ class SuggestionFilter(RecordFilterSet):
         fields = ["source", "category", "status"]
 
 
-class ResearchReportFilter(TopicChoiceMixin, RecordFilterSet):
+class ResearchReportFilter(RecordFilterSet):
     search_fields = ("title", "authors", "summary")
 
     topic = django_filters.ModelChoiceFilter(label=_("调研专题"), queryset=ResearchTopic.objects.none())

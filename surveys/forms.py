@@ -1,9 +1,10 @@
 from django import forms
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from bureau.access import Action
 from bureau.forms import DateInput, RecordForm
 from bureau.period_locks import is_locked, locked_message
 
@@ -16,7 +17,6 @@ from .models import (
     ResearchSubject,
     ResearchTopic,
     ResearchVisit,
-    Response,
     Suggestion,
     subject_key,
 )
@@ -25,13 +25,6 @@ SHORT_TEXT_MAX = 200
 LONG_TEXT_MAX = 2000
 MAX_OPTIONS = 30
 OPTION_MAX_LENGTH = 100
-
-
-def _topics_for(user, current_id):
-    """Live topics of the user's bureau, plus the one already chosen (even if it was deleted since)."""
-    return ResearchTopic.all_objects.filter(bureau_id=user.bureau_id).filter(
-        Q(deleted_at__isnull=True) | Q(pk=current_id)
-    )
 
 
 class ResearchTopicForm(RecordForm):
@@ -88,25 +81,21 @@ class ResearchVisitForm(RecordForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["topic"].queryset = _topics_for(self.user, self.instance.topic_id)
-        self.fields["subject_name"].widget.subjects = ResearchSubject.objects.filter(bureau_id=self._bureau_id)
+        self._subjects = ResearchSubject.objects.restrict(self.user, Action.CHOOSE)
+        self.fields["subject_name"].widget.subjects = self._subjects
         if self.instance.pk:
             self.fields["subject_type"].initial = self.instance.subject.subject_type
             self.fields["subject_name"].initial = self.instance.subject.name
         self._subject = None
-
-    @property
-    def _bureau_id(self):
-        return self.instance.bureau_id or self.user.bureau_id
 
     def clean(self):
         cleaned = super().clean()
         subject_type, name = cleaned.get("subject_type"), " ".join(cleaned.get("subject_name", "").split())
         if not subject_type or not name:
             return cleaned
-        existing = ResearchSubject.objects.filter(bureau_id=self._bureau_id, name_key=subject_key(name)).first()
+        existing = self._subjects.filter(name_key=subject_key(name)).first()
         if existing is None:
-            self._subject = ResearchSubject(bureau_id=self._bureau_id, subject_type=subject_type, name=name)
+            self._subject = ResearchSubject(bureau_id=self.user.bureau_id, subject_type=subject_type, name=name)
         elif existing.subject_type != subject_type:
             self.add_error(
                 "subject_name",
@@ -369,16 +358,6 @@ class SuggestionForm(RecordForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        bureau_id = self.instance.bureau_id or self.user.bureau_id
-        self.fields["questionnaire"].queryset = Questionnaire.all_objects.filter(bureau_id=bureau_id).filter(
-            Q(deleted_at__isnull=True) | Q(pk=self.instance.questionnaire_id)
-        )
-        self.fields["visit"].queryset = (
-            ResearchVisit.all_objects.filter(bureau_id=bureau_id)
-            .filter(Q(deleted_at__isnull=True) | Q(pk=self.instance.visit_id))
-            .select_related("subject")
-        )
-        self.fields["response"].queryset = Response.objects.filter(questionnaire__bureau_id=bureau_id)
         self.fields["visit"].help_text = _("来源为调研走访或座谈会时选择。")
 
     def clean(self):
@@ -397,6 +376,5 @@ class ResearchReportForm(RecordForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["topic"].queryset = _topics_for(self.user, self.instance.topic_id)
         self.fields["attachment_files"].label = _("报告文档")
         self.fields["attachment_kind"].initial = "document"

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from bureau.access import RestrictedQuerySet
 from bureau.models import Bureau, RecordQuerySet
 from campaigns.models import CampaignRecord
 
@@ -93,11 +94,6 @@ def subject_key(name: str) -> str:
     return "".join(unicodedata.normalize("NFKC", name).split()).casefold()
 
 
-class ResearchSubjectQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(bureau_id__in=user.visible_bureau_ids)
-
-
 class ResearchSubject(models.Model):
     """A department, intermediary or group of people the bureau researched: the registry visits pick from.
 
@@ -111,7 +107,7 @@ class ResearchSubject(models.Model):
     name_key = models.CharField(max_length=100, editable=False)
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
-    objects = ResearchSubjectQuerySet.as_manager()
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("调研对象")
@@ -290,6 +286,9 @@ class Question(models.Model):
     options = models.JSONField(_("选项"), default=list, blank=True)
     history = HistoricalRecords()
 
+    # A question is changed with its questionnaire, by whoever may change that.
+    objects = RestrictedQuerySet.via("questionnaire__bureau", "questionnaire__recorded_by").as_manager()
+
     class Meta:
         verbose_name = _("问卷题目")
         verbose_name_plural = _("问卷题目")
@@ -327,6 +326,8 @@ class QuestionnaireLink(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     history = HistoricalRecords()
 
+    objects = RestrictedQuerySet.via("questionnaire__bureau", "questionnaire__recorded_by").as_manager()
+
     class Meta:
         verbose_name = _("填写链接")
         verbose_name_plural = _("填写链接")
@@ -342,11 +343,11 @@ class QuestionnaireLink(models.Model):
         return reverse("surveys:answer", args=[self.token])
 
 
-class ResponseQuerySet(models.QuerySet):
+class ResponseQuerySet(RestrictedQuerySet):
     """Answered questionnaires. A response belongs to a campaign through its questionnaire."""
 
-    def for_user(self, user):
-        return self.filter(questionnaire__bureau_id__in=user.visible_bureau_ids)
+    bureau_path = "questionnaire__bureau"
+    owner_path = "questionnaire__recorded_by"
 
     def live(self):
         """Responses to questionnaires that are not in the recycle bin: what counts and exports see."""
@@ -509,6 +510,9 @@ class Suggestion(CampaignRecord):
         on_delete=models.SET_NULL,
         related_name="suggestion",
     )
+
+    progress_fields = ("status", "reply", "replied_on", "not_adopted_reason", "rectification")
+    progress_date_fields = ("replied_on",)
 
     objects = SuggestionQuerySet.as_live_manager()
     all_objects = SuggestionQuerySet.as_manager()

@@ -2,10 +2,12 @@
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bureau.period_locks import locked_message
 from campaigns.choices import RectificationSource
 from campaigns.models import Rectification
 
@@ -127,6 +129,8 @@ def create_rectification_from_suggestion(suggestion: Suggestion, user) -> Rectif
         suggestion.rectification = rectification
         if suggestion.status == SuggestionStatus.RECEIVED:
             suggestion.status = SuggestionStatus.HANDLING
+        for name, locked_day in suggestion.locked_changes().items():
+            raise ValidationError({name: locked_message(locked_day)})
         suggestion._change_reason = "转为整改事项"
         suggestion.save()
     return rectification

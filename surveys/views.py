@@ -11,7 +11,7 @@ import re
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,8 +20,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from bureau.access import can_change, can_create, get_record_for_user, require_change
-from bureau.period_locks import refuse_if_locked
+from bureau import audit
+from bureau.access import Action, allows, can_create, get_record_for_user, require
+from bureau.models import AuditAction
 from bureau.record_views import RecordCreateView
 
 from . import public
@@ -53,7 +54,7 @@ def get_questionnaire_for_user(user, pk) -> Questionnaire:
 
 def get_questionnaire_for_change(user, pk) -> Questionnaire:
     questionnaire = get_questionnaire_for_user(user, pk)
-    require_change(user, questionnaire)
+    require(user, Action.CHANGE, questionnaire)
     return questionnaire
 
 
@@ -217,8 +218,8 @@ def questionnaire_results(request, pk):
         "selected_group": selected,
         "total": selected.count if selected else sum(group.count for group in groups),
         "results": summarize(questionnaire, groups, group_key),
-        "can_change": can_change(request.user, questionnaire),
-        "can_enter": can_create(request.user) and questionnaire.bureau_id == request.user.bureau_id,
+        "can_change": allows(request.user, Action.CHANGE, questionnaire),
+        "can_enter": can_create(request.user) and allows(request.user, Action.CHOOSE, questionnaire),
         "text_kinds": (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT),
     }
     return render(request, "surveys/results.html", context)
@@ -227,15 +228,16 @@ def questionnaire_results(request, pk):
 @login_required
 @require_GET
 def questionnaire_export(request, pk):
-    return export_responses(get_questionnaire_for_user(request.user, pk))
+    questionnaire = get_questionnaire_for_user(request.user, pk)
+    audit.record(AuditAction.EXPORT, request=request, target=f"答卷 {questionnaire}")
+    return export_responses(questionnaire)
 
 
 @login_required
 def response_create(request, pk):
     """Staff type in a paper questionnaire; required questions may stay empty as on the paper."""
     questionnaire = get_questionnaire_for_user(request.user, pk)
-    if questionnaire.bureau_id != request.user.bureau_id:
-        raise PermissionDenied(_("只能为本单位的问卷录入纸质答卷。"))
+    require(request.user, Action.CHOOSE, questionnaire, _("只能为本单位的问卷录入纸质答卷。"))
     questions = list(questionnaire.questions.all())
     if not questions:
         return _refuse(
@@ -278,7 +280,7 @@ def response_detail(request, pk, response_pk):
         "questionnaire": questionnaire,
         "response": response,
         "rows": rows,
-        "can_suggest": can_create(request.user) and questionnaire.bureau_id == request.user.bureau_id,
+        "can_suggest": can_create(request.user) and allows(request.user, Action.CHOOSE, questionnaire),
         "suggestions": list(response.suggestions.filter(deleted_at__isnull=True)),
     }
     return render(request, "surveys/response_detail.html", context)
@@ -302,8 +304,9 @@ class SuggestionCreateView(RecordCreateView):
         response_id, visit_id = _int_param(self.request, "response"), _int_param(self.request, "visit")
         if response_id:
             response = (
-                Response.objects.live()
-                .filter(questionnaire__bureau_id=user.bureau_id, pk=response_id)
+                Response.objects.restrict(user, Action.CHOOSE)
+                .live()
+                .filter(pk=response_id)
                 .select_related("questionnaire", "link")
                 .first()
             )
@@ -322,7 +325,10 @@ class SuggestionCreateView(RecordCreateView):
                 )
         elif visit_id:
             visit = (
-                ResearchVisit.objects.filter(bureau_id=user.bureau_id, pk=visit_id).select_related("subject").first()
+                ResearchVisit.objects.restrict(user, Action.CHOOSE)
+                .filter(pk=visit_id)
+                .select_related("subject")
+                .first()
             )
             if visit is not None:
                 initial.update(
@@ -341,8 +347,7 @@ class SuggestionCreateView(RecordCreateView):
 @require_POST
 def suggestion_rectify(request, pk):
     suggestion = get_record_for_user(Suggestion.objects, request.user, pk)
-    require_change(request.user, suggestion)
-    refuse_if_locked(suggestion)  # the suggestion's status changes with it
+    require(request.user, Action.CHANGE, suggestion)
     try:
         rectification = create_rectification_from_suggestion(suggestion, request.user)
     except ValidationError as error:

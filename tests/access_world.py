@@ -1,4 +1,5 @@
-"""A small world for the access matrix: one of every record, owned by the `owner` staff member."""
+"""A small world for the access matrix: one of every record, owned by the `owner` staff member, and one
+row of every model the Django admin shows, all in the owner's (county) bureau."""
 
 import datetime
 
@@ -19,13 +20,22 @@ def _factories():
     return found
 
 
-def build_world(owner, leader):
+def build_world(everyone):
     """{name: object} for every URL's kwargs; all in the owner's bureau."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django.contrib.auth.models import Group
+    from django.contrib.contenttypes.models import ContentType
     from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
 
+    from bureau.models import ImportJob
     from bureau.uploads import store_attachment
-    from campaigns.tests.test_forms_bad_input import png_bytes
+    from enterprises.models import Policy, Qualification, ensure_default_policies
+    from reports.models import Target
+    from surveys.models import ResearchSubject
+    from tests.helpers import png_bytes
 
+    owner = everyone["staff"]
     factories = _factories()
     campaign = owner.bureau.campaigns.get()
     world = {}
@@ -35,26 +45,58 @@ def build_world(owner, leader):
         if hasattr(record_type.model, "campaign"):
             kwargs["campaign"] = campaign
         world[slug] = factory(**kwargs)
+        world[f"admin:{record_type.model._meta.label}"] = world[slug]
+        world[f"content-type:{slug}"] = ContentType.objects.get_for_model(record_type.model).pk
     rectification = world["rectifications"]
     rectification.status, rectification.rectified_on = "rectified", datetime.date(2019, 11, 1)
     rectification.save()
     upload = SimpleUploadedFile("p.png", png_bytes(), content_type="image/png")
     world["attachment"] = store_attachment(world["study-sessions"], upload, "image/png", owner, "photo")
-    for slug in REGISTRY:
+    for slug, record_type in REGISTRY.items():
         world[f"history:{slug}"] = world[slug].history.earliest("history_date")
+        world[f"admin-version:{record_type.model._meta.label}"] = world[f"history:{slug}"]
     questionnaire = world["questionnaires"]
     world["question"] = factories_for("Question")(questionnaire=questionnaire)
     world["link"] = factories_for("QuestionnaireLink")(questionnaire=questionnaire)
     world["response"] = factories_for("Response")(questionnaire=questionnaire, link=world["link"])
     enterprise = world["enterprises"]
-    from enterprises.models import Qualification
-
     world["qualification"] = Qualification.objects.create(
         enterprise=enterprise, kind="provincial_sme", awarded_on=datetime.date(2019, 10, 1)
     )
     deleted = factories[REGISTRY["suggestions"].model](recorded_by=owner, campaign=campaign)
     deleted.soft_delete(owner)
     world["binned"] = deleted
+    ensure_default_policies(owner.bureau_id)
+    username = owner.username
+    now = timezone.now()
+    world.update(
+        {
+            "admin:bureau.Bureau": owner.bureau,
+            "admin:bureau.Department": owner.department,
+            "admin:bureau.User": everyone["colleague"],
+            "admin:bureau.Attachment": world["attachment"],
+            "admin:bureau.ImportJob": ImportJob.objects.create(
+                bureau=owner.bureau, user=owner, kind="study-sessions", filename="学习.xlsx", status="succeeded"
+            ),
+            "admin:campaigns.Campaign": campaign,
+            "admin:enterprises.Policy": Policy.objects.filter(bureau=owner.bureau).first(),
+            "admin:enterprises.Qualification": world["qualification"],
+            "admin-version:enterprises.Qualification": world["qualification"].history.earliest("history_date"),
+            "admin:surveys.ResearchSubject": ResearchSubject.objects.filter(bureau=owner.bureau).first(),
+            "admin:surveys.Response": world["response"],
+            "admin:reports.Target": Target.objects.create(campaign=campaign, indicator="study.collective", value=12),
+            "admin:axes.AccessAttempt": AccessAttempt.objects.create(
+                username=username, ip_address="10.0.0.8", user_agent="-", attempt_time=now, failures_since_start=2
+            ),
+            "admin:axes.AccessLog": AccessLog.objects.create(
+                username=username, ip_address="10.0.0.8", user_agent="-", attempt_time=now
+            ),
+            "admin:axes.AccessFailureLog": AccessFailureLog.objects.create(
+                username=username, ip_address="10.0.0.8", user_agent="-", attempt_time=now
+            ),
+            "group": Group.objects.get(name="科员"),
+        }
+    )
     return world
 
 

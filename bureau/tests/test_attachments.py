@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from bureau.models import Attachment
 from bureau.uploads import store_attachment
 from campaigns.tests.factories import StudySessionFactory
-from campaigns.tests.test_forms_bad_input import png_bytes
+from tests.helpers import png_bytes
 
 ROLES = {"anonymous": 302, "staff": 200, "colleague": 200, "leader": 200, "admin": 200, "outsider": 404}
 

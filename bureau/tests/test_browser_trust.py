@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 from bureau.uploads import store_attachment
 from campaigns.models import StudySession
 from campaigns.tests.factories import StudySessionFactory
-from campaigns.tests.test_forms_bad_input import png_bytes
+from tests.helpers import png_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -9,7 +9,7 @@ from bureau.record_types import REGISTRY
 from bureau.uploads import store_attachment
 from campaigns.models import StudySession
 from campaigns.tests.factories import RectificationFactory, StudySessionFactory
-from campaigns.tests.test_forms_bad_input import png_bytes
+from tests.helpers import png_bytes
 
 ROLES = ["anonymous", "staff", "colleague", "leader", "admin", "outsider"]
 

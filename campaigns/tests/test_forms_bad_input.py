@@ -1,22 +1,14 @@
 """Bad input on the study-session and rectification forms: a clear Chinese message, a 400, nothing saved."""
 
-import io
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from PIL import Image
 
 from bureau.models import Attachment
 from campaigns.models import Rectification, StudySession
+from tests.helpers import png_bytes
 
 from .factories import CampaignFactory, StudySessionFactory
-
-
-def png_bytes(size=(40, 30)):
-    out = io.BytesIO()
-    Image.new("RGB", size, (200, 30, 30)).save(out, format="PNG")
-    return out.getvalue()
 
 
 def session_data(campaign_obj, **overrides):

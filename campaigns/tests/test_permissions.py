@@ -121,7 +121,7 @@ def test_other_bureau_records_never_listed(client, people):
     client.force_login(people["outsider"])
     response = client.get(reverse("campaigns:studysession-list"))
     assert mine.topic not in response.content.decode()
-    assert StudySession.objects.for_user(people["outsider"]).count() == 0
+    assert StudySession.objects.restrict(people["outsider"]).count() == 0
 
 
 def test_parent_bureau_leader_reads_children_but_cannot_change(client, staff):

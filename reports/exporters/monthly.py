@@ -94,14 +94,12 @@ def _record_sheets(workbook, scope: Scope, year: int, month: int):
         select, prefetch = related_names(record_type)
         date_field = model.date_field
         queryset = (
-            model.objects.filter(bureau_id__in=scope.bureau_ids, campaign=scope.campaign)
+            scope.covers(model.objects.all())
             .filter(**{f"{date_field}__gte": start, f"{date_field}__lte": end})
             .select_related(*select)
             .prefetch_related(*prefetch)
             .order_by(date_field, "pk")
         )
-        if scope.department_id:
-            queryset = queryset.filter(department_id=scope.department_id)
         sheet = add_table(
             workbook,
             str(model._meta.verbose_name_plural),

@@ -122,16 +122,20 @@ def make_random_records(rng, campaign, users, n):
         )
 
 
-def independent_counts(campaign, bureau, start, end) -> dict[str, int]:
-    """Each figure computed in Python from plain rows, without the catalogue or any aggregate."""
+def independent_counts(campaign, bureau, start, end, campaigns=None) -> dict[str, int]:
+    """Each figure computed in Python from plain rows, without the catalogue or any aggregate.
+
+    `campaigns`: the campaigns whose records count (by default `campaign` alone, of `bureau`)."""
     from campaigns.models import PlanTask, Rectification, StudySession
     from enterprises.models import Application, CooperationAgreement, EnterpriseIssue, EnterpriseVisit
     from surveys.models import ResearchReport, ResearchVisit, Response, Suggestion
 
     today = timezone.localdate()
 
+    counted = {(c.bureau_id, c.pk) for c in campaigns} if campaigns else {(bureau.pk, campaign.pk)}
+
     def rows(model):
-        return [r for r in model.all_objects.all() if r.bureau_id == bureau.pk and r.campaign_id == campaign.pk]
+        return [r for r in model.all_objects.all() if (r.bureau_id, r.campaign_id) in counted]
 
     def live(model):
         return [r for r in rows(model) if r.deleted_at is None]
@@ -154,7 +158,7 @@ def independent_counts(campaign, bureau, start, end) -> dict[str, int]:
     counts["research.questionnaires"] = sum(
         1
         for r in Response.objects.all()
-        if r.questionnaire.campaign_id == campaign.pk
+        if (r.questionnaire.bureau_id, r.questionnaire.campaign_id) in counted
         and r.questionnaire.deleted_at is None
         and within(timezone.localtime(r.submitted_at).date())
     )
@@ -224,3 +228,71 @@ def campaign_records(campaign):
     from campaigns.models import StudySession
 
     return StudySession.objects.filter(campaign=campaign)
+
+
+def test_a_parent_bureau_sees_exactly_the_sum_of_its_subtree(client, db, seed=7):
+    """Province → city → two counties, and a third county straight under the province. For each parent's
+    leader: every figure equals the independent count over the counties below it, every drill-down lists
+    exactly the records behind its figure, every workbook sheet holds exactly the month's records of the
+    subtree, and the breakdowns and warnings cover every county."""
+    from bureau.tests.factories import BureauFactory, UserFactory
+    from campaigns.tests.factories import CampaignFactory
+    from reports.dashboard import breakdowns, warnings
+    from reports.exporters.monthly import campaign_record_types
+    from reports.selectors import Scope
+
+    rng = random.Random(seed)
+    province = BureauFactory(name="浙江省科学技术厅", level="province")
+    city = BureauFactory(name="丽水市科学技术局", level="city", parent=province)
+    counties = [
+        BureauFactory(name="青田县科学技术局", parent=city),
+        BureauFactory(name="景宁畲族自治县科学技术局", parent=city),
+        BureauFactory(name="淳安县科学技术局", parent=province),
+    ]
+    county_campaigns = []
+    for county in counties:
+        campaign = CampaignFactory(bureau=county)
+        staff = UserFactory(bureau=county, role="staff")
+        make_random_records(rng, campaign, [staff], n=10)
+        county_campaigns.append(campaign)
+    parents = {
+        province: (CampaignFactory(bureau=province), county_campaigns),
+        city: (CampaignFactory(bureau=city), county_campaigns[:2]),
+    }
+    for parent, (campaign, below) in parents.items():
+        leader = UserFactory(bureau=parent, role="leader")
+        client.force_login(leader)
+        expected = independent_counts(campaign, parent, campaign.start, campaign.end, campaigns=below)
+        data = client.get(reverse("reports:summary-api"), {"campaign": campaign.pk}).json()
+        assert {i["key"]: i["value"] for i in data["indicators"]} == expected, parent.name
+
+        for indicator in data["indicators"]:
+            page = client.get(reverse("reports:drilldown", args=[indicator["key"]]), {"campaign": campaign.pk})
+            assert page.status_code == 200
+            assert page.context["total"] == indicator["value"], (parent.name, indicator["key"])
+            if page.context["indicator"].measure != "sum":
+                assert page.context["paginator"].count == indicator["value"], (parent.name, indicator["key"])
+
+        scope = Scope.for_user(leader, campaign)
+        split = breakdowns(scope, (campaign.start, campaign.end))
+        records_below = sum(
+            rt.model.objects.filter(campaign__in=below, **{f"{rt.model.date_field}__isnull": False}).count()
+            for rt in campaign_record_types()
+        )
+        assert sum(n for _, n in split["departments"]) == records_below
+        due = {item.bureau_id for item in warnings(scope, today=campaign.end, limit=1000)}
+        assert due <= {c.bureau_id for c in below} and len(due) > 1
+
+        for year, month in campaign_months(campaign):
+            start, end = month_bounds(year, month)
+            response = client.get(
+                reverse("reports:monthly-workbook"), {"campaign": campaign.pk, "month": f"{year}-{month:02d}"}
+            )
+            book = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
+            for record_type in campaign_record_types():
+                model = record_type.model
+                in_month = {f"{model.date_field}__gte": start, f"{model.date_field}__lte": end}
+                want = model.objects.filter(campaign__in=below, **in_month).count()
+                sheet = book[str(model._meta.verbose_name_plural)[:31]]
+                got = sum(1 for row in sheet.iter_rows(min_row=2, values_only=True) if any(v is not None for v in row))
+                assert got == want, (parent.name, model._meta.label, year, month)

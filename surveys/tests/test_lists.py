@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from bureau.uploads import store_attachment
-from campaigns.tests.test_forms_bad_input import png_bytes
+from tests.helpers import png_bytes
 
 from .factories import (
     QuestionnaireFactory,

@@ -126,8 +126,8 @@ def test_responses_of_deleted_questionnaires_do_not_count(staff, campaign):
 
 def test_responses_are_scoped_to_the_users_bureaus(staff, outsider, campaign):
     ResponseFactory(questionnaire=QuestionnaireFactory(recorded_by=staff, campaign=campaign))
-    assert Response.objects.for_user(staff).count() == 1
-    assert Response.objects.for_user(outsider).count() == 0
+    assert Response.objects.restrict(staff).count() == 1
+    assert Response.objects.restrict(outsider).count() == 0
 
 
 @pytest.mark.parametrize(

@@ -231,7 +231,7 @@ def test_a_suggestion_of_a_closed_month_is_not_changed(client, staff, campaign, 
     suggestion = SuggestionFactory(recorded_by=staff, campaign=campaign, date=datetime.date(2019, 11, 6))
     client.force_login(staff)
     response = client.post(reverse("surveys:suggestion-rectify", args=[suggestion.pk]))
-    assert response.status_code == 403
+    assert response.status_code == 409
     assert "2019-11 的月报已报送" in response.content.decode()
     assert Rectification.objects.count() == 0
     assert Suggestion.objects.get().status == "received"

@@ -216,5 +216,5 @@ def test_a_parent_bureau_leader_reads_but_cannot_change_a_county_record(client, 
         {**valid_data("study-sessions", world), "topic": "改"},
     )
     assert edit.status_code == 403
-    assert "您只能修改或删除自己录入的记录" in text_of(edit)
+    assert "上级单位只能查看下级单位的记录，不能修改" in text_of(edit)
     ledger.assert_unchanged()
