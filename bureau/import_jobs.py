@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .excel import add_table, new_workbook
-from .imports import ImportRefused, import_fields, run_import
+from .imports import ImportRefused, ImportTimedOut, import_fields, run_import
 from .models import ImportJob
 
 MAX_LISTED_OPTIONS = 60
@@ -27,6 +27,8 @@ def import_with_job(record_type, upload, user, *, filename: str, campaign=None, 
         result = run_import(record_type, upload, user, campaign=campaign, dry_run=dry_run)
     except ImportRefused as refusal:
         job.status, job.message = ImportJob.Status.REFUSED, str(refusal)
+    except ImportTimedOut as stopped:
+        job.status, job.message = ImportJob.Status.FAILED, str(stopped)
     else:
         job.rows, job.saved = result.rows, result.saved
         if result.errors:

@@ -110,6 +110,8 @@ def _importable_kinds():
 def import_page(request):
     if not can_create(request.user):
         raise PermissionDenied(_("您的账户尚未分配单位，不能导入。"))
+    # The list below shows the user's last jobs: one whose process died must not stay "running".
+    ImportJob.objects.mark_abandoned()
     kinds = _importable_kinds()
     form = ImportForm(
         request.POST or None, request.FILES or None, kinds=kinds, initial={"kind": request.GET.get("kind")}

@@ -10,8 +10,14 @@ DB_FILE is a migrated SQLite database the probe may change. Prints one JSON line
 
 import json
 import os
+import shutil
+import subprocess
 import sys
 import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+MEMORY_BOUND_MB = 200
 
 
 def peak_mb() -> float:
@@ -88,6 +94,24 @@ def main(scenario: str, db_file: str):
         "text": response.content.decode(errors="replace"),
     }
     print(json.dumps(result, ensure_ascii=False))
+
+
+def measure(scenario: str, template: Path, tmp_path: Path) -> dict:
+    """Run `scenario` in a fresh process on a copy of the migrated database `template`; its JSON line."""
+    database = tmp_path / "probe.sqlite3"
+    shutil.copy(template, database)
+    env = {**os.environ, "LOG_DIR": str(tmp_path / "logs"), "MEDIA_ROOT": str(tmp_path / "media")}
+    env.pop("DATABASE_URL", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.hostile.memory_probe", scenario, str(database)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 if __name__ == "__main__":

@@ -4,9 +4,6 @@ POST, a 59 MB request of six files, a 300 MB body, a record collecting files wit
 Each is refused with a Chinese message (a form error, or the 413 page in the site's layout), quickly,
 in bounded memory, and nothing of the request is saved."""
 
-import json
-import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -23,14 +20,13 @@ from campaigns.models import StudySession
 from campaigns.tests.factories import StudySessionFactory
 
 from .bombs import png_of_size
+from .memory_probe import MEMORY_BOUND_MB, measure
 from .support import Ledger, create_url, form_errors, text_of, valid_data
 from .test_uploads import png
 
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(__file__).resolve().parents[2]
 MB = 1024 * 1024
-MEMORY_BOUND_MB = 200
 
 
 def upload(name, content, content_type="image/png"):
@@ -233,35 +229,8 @@ def test_a_300_mb_upload_is_refused_before_its_body_is_read(live_server, staff, 
 # --- peak memory, measured in a fresh process ------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
-def migrated_sqlite(tmp_path_factory):
-    """A migrated SQLite database file the probes copy (migrating takes ~4 s; once per run)."""
-    folder = tmp_path_factory.mktemp("probe")
-    database = folder / "template.sqlite3"
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "LOG_DIR": str(folder / "logs")}
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True)
-    return database
-
-
-def probe(scenario: str, template: Path, tmp_path: Path) -> dict:
-    database = tmp_path / "probe.sqlite3"
-    shutil.copy(template, database)
-    env = {**os.environ, "LOG_DIR": str(tmp_path / "logs"), "MEDIA_ROOT": str(tmp_path / "media")}
-    env.pop("DATABASE_URL", None)
-    done = subprocess.run(
-        [sys.executable, "-m", "tests.hostile.memory_probe", scenario, str(database)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
 def test_fifteen_13000_by_13000_pngs_in_one_post_stay_under_200_mb(migrated_sqlite, tmp_path):
-    result = probe("png-bombs-15", migrated_sqlite, tmp_path)
+    result = measure("png-bombs-15", migrated_sqlite, tmp_path)
     assert result["status"] == 413
     assert "一次最多上传 10 个文件" in result["text"]
     assert result["attachments"] == []
@@ -270,7 +239,7 @@ def test_fifteen_13000_by_13000_pngs_in_one_post_stay_under_200_mb(migrated_sqli
 
 def test_ten_13000_by_13000_pngs_in_one_post_stay_under_200_mb(migrated_sqlite, tmp_path):
     """Ten pass the count: each is refused by its header, none decoded (before: 737 MB and 19 s)."""
-    result = probe("png-bombs-10", migrated_sqlite, tmp_path)
+    result = measure("png-bombs-10", migrated_sqlite, tmp_path)
     assert result["status"] == 400
     assert all(f"图片“炸弹{n}.png”的尺寸过大（13000×13000 像素" in result["text"] for n in range(10))
     assert result["attachments"] == []
@@ -289,7 +258,7 @@ def test_the_largest_accepted_photo_makes_its_thumbnail_under_200_mb(migrated_sq
         check=True,
     )
     assert made.returncode == 0
-    result = probe(f"image:{tmp_path / 'big.jpg'}", migrated_sqlite, tmp_path)
+    result = measure(f"image:{tmp_path / 'big.jpg'}", migrated_sqlite, tmp_path)
     assert result["status"] == 302
     [(name, thumbnail)] = result["attachments"]
     assert name == "big.jpg" and thumbnail
@@ -299,7 +268,7 @@ def test_the_largest_accepted_photo_makes_its_thumbnail_under_200_mb(migrated_sq
 def test_the_largest_accepted_png_is_kept_under_200_mb(migrated_sqlite, tmp_path):
     """A PNG cannot be decoded at a reduced scale: at 40 megapixels it is kept without a thumbnail."""
     (tmp_path / "big.png").write_bytes(png_of_size(6300, 6300))
-    result = probe(f"image:{tmp_path / 'big.png'}", migrated_sqlite, tmp_path)
+    result = measure(f"image:{tmp_path / 'big.png'}", migrated_sqlite, tmp_path)
     assert result["status"] == 302
     [(name, thumbnail)] = result["attachments"]
     assert name == "big.png" and not thumbnail
