@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from .access import can_create
 from .changelog import changes_for
+from .error_views import stored_file_missing
 from .excel import XLSX_CONTENT_TYPE
 from .forms import ChangeLogFilterForm, ImportForm
 from .import_jobs import import_with_job, template_workbook
@@ -33,13 +34,15 @@ def get_attachment_for_user(user, pk) -> Attachment:
     return attachment
 
 
-def _serve(field, name: str, mime: str):
+def _serve(request, field, name: str, mime: str):
     if not field:
         raise Http404("附件不存在")
     try:
         handle = field.open("rb")
     except FileNotFoundError:
-        raise Http404("附件文件已丢失") from None
+        return stored_file_missing(
+            request, field.name, _("附件文件已丢失：服务器上找不到这个文件。请联系管理员从备份恢复。")
+        )
     inline = mime.startswith("image/") or mime == "application/pdf"
     response = FileResponse(handle, content_type=mime, as_attachment=not inline, filename=name)
     response["X-Content-Type-Options"] = "nosniff"
@@ -51,14 +54,14 @@ def _serve(field, name: str, mime: str):
 @require_GET
 def attachment(request, pk):
     item = get_attachment_for_user(request.user, pk)
-    return _serve(item.file, item.original_name, item.mime_type)
+    return _serve(request, item.file, item.original_name, item.mime_type)
 
 
 @login_required
 @require_GET
 def attachment_thumbnail(request, pk):
     item = get_attachment_for_user(request.user, pk)
-    return _serve(item.thumbnail, f"thumb-{item.original_name}.jpg", "image/jpeg")
+    return _serve(request, item.thumbnail, f"thumb-{item.original_name}.jpg", "image/jpeg")
 
 
 @login_required
