@@ -110,6 +110,19 @@ OTHER_ROWS = {
     "surveys:link-toggle": (link, row(NOT_ALLOWED, DONE_POST)),
     "surveys:link-qr": (link, row(READ, NOT_ALLOWED)),
     "surveys:link-poster": (link, row(READ, NOT_ALLOWED)),
+    # The codes are what a respondent needs to answer: only those who may change the questionnaire see them.
+    "surveys:link-codes": (link, row(OWNER_OR_ADMIN, CHANGE_POST)),
+    "surveys:link-codes-print": (link, row(OWNER_OR_ADMIN, NOT_ALLOWED)),
+    "surveys:response-discard": (
+        lambda w: {**q(w), "response_pk": w["response"].pk},
+        row(NOT_ALLOWED, CHANGE_POST),
+    ),
+    # Restoring a response that was not discarded changes nothing.
+    "surveys:response-restore": (
+        lambda w: {**q(w), "response_pk": w["response"].pk},
+        row(NOT_ALLOWED, DONE_POST),
+    ),
+    "surveys:responses-discard-bursts": (q, row(NOT_ALLOWED, CHANGE_POST)),
     "surveys:questionnaire-results": (q, row(READ, NOT_ALLOWED)),
     "surveys:questionnaire-export": (q, row(READ, NOT_ALLOWED)),
     "surveys:response-create": (q, row(READ, {**everyone(400), "outsider": 404})),
