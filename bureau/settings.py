@@ -208,8 +208,9 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 
-# Imports: rows are read one by one; a file past the row limit or the time budget is refused, nothing saved.
-# The budget stays under gunicorn's 30-second worker timeout, so the job is marked failed, not killed.
+# Imports: rows are read one by one; a file past the row limit is refused, nothing saved. An import from
+# the web page stops after the time budget, under gunicorn's 30-second worker timeout, so its job is
+# marked failed rather than killed half-way (`manage.py import_xlsx` has no worker timeout, and no budget).
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50_000)
 IMPORT_TIME_BUDGET_SECONDS = env_int("IMPORT_TIME_BUDGET_SECONDS", 25)
 

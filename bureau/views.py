@@ -2,6 +2,7 @@
 
 import io
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -126,8 +127,14 @@ def import_page(request):
         return render(request, "records/import.html", context, status=400)
     record_type = REGISTRY[form.cleaned_data["kind"]]
     upload = form.cleaned_data["file"]
+    # A web import must end before gunicorn kills the worker; the command-line import has no such limit.
     job, result = import_with_job(
-        record_type, upload, request.user, filename=upload.name, dry_run=form.cleaned_data["dry_run"]
+        record_type,
+        upload,
+        request.user,
+        filename=upload.name,
+        dry_run=form.cleaned_data["dry_run"],
+        time_budget=settings.IMPORT_TIME_BUDGET_SECONDS,
     )
     context.update(job=job, result=result, record_type=record_type)
     status = 200 if job.status in (ImportJob.Status.SUCCEEDED, ImportJob.Status.DRY_RUN) else 400

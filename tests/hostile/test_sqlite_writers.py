@@ -7,6 +7,7 @@ people, each logged in, press 保存 at once. Every one of them gets their recor
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -79,14 +80,14 @@ def served_on_sqlite(migrated_sqlite, tmp_path):
             except OSError:
                 pass
             time.sleep(0.1)
-        yield base, campaign_id, lambda: int(shell(COUNT))
+        yield base, campaign_id, lambda: int(shell(COUNT)), database
     finally:
         server.terminate()
         server.wait(timeout=30)
 
 
 def test_eight_people_saving_at_once_all_get_their_record_saved(served_on_sqlite):
-    base, campaign_id, count_sessions = served_on_sqlite
+    base, campaign_id, count_sessions, database = served_on_sqlite
     visitors = []
     for n in range(PEOPLE):
         visitor = Visitor(base)
@@ -120,3 +121,6 @@ def test_eight_people_saving_at_once_all_get_their_record_saved(served_on_sqlite
     statuses = [status for status, _page in results]
     assert statuses == [302] * PEOPLE, [page[:300] for status, page in results if status != 302]
     assert count_sessions() == PEOPLE
+    # Set by every connection the app opened (init_command), and kept by the file.
+    with sqlite3.connect(database) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
