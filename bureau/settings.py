@@ -77,11 +77,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # Before any view or CSRF check reads the body: an oversized upload is refused while it arrives.
-    "bureau.middleware.RequestSizeLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Reads a multipart body before any view or CSRF check does (those run after every middleware's
+    # __call__), so an oversized upload is refused while it arrives; inside the security-header
+    # middleware above, so its 413 page carries their headers.
+    "bureau.middleware.RequestSizeLimitMiddleware",
     # Last, as django-axes requires: it turns a locked-out login into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]

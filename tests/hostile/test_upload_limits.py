@@ -106,6 +106,7 @@ def test_fifteen_files_in_one_post_are_refused_with_the_413_page(staff_client, w
     assert response.status_code == 413
     page = text_of(response)
     assert "上传内容过大" in page
+    assert response["X-Frame-Options"] == "DENY" and "Content-Security-Policy" in response
     assert f"一次最多上传 {settings.ATTACHMENT_MAX_FILES_PER_REQUEST} 个文件" in page
     assert '<html lang="zh-CN"' in page and "主题教育工作台账" in page  # the site's layout
     ledger.assert_unchanged()
