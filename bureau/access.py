@@ -141,7 +141,3 @@ def refusal_message(user, action: str, obj) -> str:
     if frozen is not None and restricted_manager(type(obj)).filter(frozen, pk=obj.pk).exists():
         return _("该事项已由局领导验收，只有局领导或管理员可以修改。")
     return _("您只能修改或删除自己录入的记录。")
-
-
-def require_change(user, record):
-    require(user, Action.CHANGE, record)

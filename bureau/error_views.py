@@ -46,3 +46,22 @@ def csrf_failure(request, reason=""):
     return _error(
         request, 403, _("页面已过期"), _("表单已过期或来源无法验证，请刷新页面后重新提交。您填写的内容未被保存。")
     )
+
+
+def request_too_large(request, message):
+    refused(request, 413, "request too large")
+    # The refused body was not read (or only partly): the page must not try to parse it again.
+    request._mark_post_parse_error()
+    return _error(request, 413, _("上传内容过大"), message)
+
+
+def stored_file_missing(request, name: str, message: str):
+    """A stored file (attachment, closed month's workbook) that the database knows but the disk lost:
+    the user is told plainly and the security log keeps the path for whoever restores the backup."""
+    refused(request, 404, f"stored file missing: {name}")
+    return _error(request, 404, _("文件已丢失"), message)
+
+
+def stored_file_changed(request, name: str, message: str):
+    refused(request, 409, f"stored file changed: {name}")
+    return _error(request, 409, _("文件已被改动"), message)

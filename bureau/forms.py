@@ -3,6 +3,7 @@
 import uuid
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -150,12 +151,13 @@ class AttachmentForm(forms.Form):
 
 class ImportForm(forms.Form):
     kind = forms.ChoiceField(label=_("导入类型"))
-    file = forms.FileField(label=_("Excel 文件（.xlsx）"), help_text=_("请先下载模板，按模板填写；最多 5000 行。"))
+    file = forms.FileField(label=_("Excel 文件（.xlsx）"))
     dry_run = forms.BooleanField(label=_("只检查，不保存"), required=False)
 
     def __init__(self, *args, kinds, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = kinds
+        self.fields["file"].help_text = _("请先下载模板，按模板填写；最多 %(n)s 行。") % {"n": settings.IMPORT_MAX_ROWS}
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

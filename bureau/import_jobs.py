@@ -9,14 +9,17 @@ from django.utils.translation import gettext as _
 
 from . import audit
 from .excel import add_table, new_workbook
-from .imports import ImportRefused, import_fields, run_import
+from .imports import ImportRefused, ImportTimedOut, import_fields, run_import
 from .models import AuditAction, ImportJob
 
 MAX_LISTED_OPTIONS = 60
 
 
-def import_with_job(record_type, upload, user, *, filename: str, campaign=None, dry_run=False):
-    """Run the import and keep a record of it. Returns (job, result or None when the file was refused)."""
+def import_with_job(record_type, upload, user, *, filename: str, campaign=None, dry_run=False, time_budget=None):
+    """Run the import and keep a record of it. Returns (job, result or None when the file was refused).
+
+    Past `time_budget` seconds the import stops, nothing saved, and the job is marked failed.
+    """
     ImportJob.objects.mark_abandoned()
     # Created (and, outside a request transaction, committed) before the rows: a killed process leaves
     # a running job behind, which the next import marks failed.
@@ -25,9 +28,11 @@ def import_with_job(record_type, upload, user, *, filename: str, campaign=None, 
     )
     result = None
     try:
-        result = run_import(record_type, upload, user, campaign=campaign, dry_run=dry_run)
+        result = run_import(record_type, upload, user, campaign=campaign, dry_run=dry_run, time_budget=time_budget)
     except ImportRefused as refusal:
         job.status, job.message = ImportJob.Status.REFUSED, str(refusal)
+    except ImportTimedOut as stopped:
+        job.status, job.message = ImportJob.Status.FAILED, str(stopped)
     else:
         job.rows, job.saved = result.rows, result.saved
         if result.errors:

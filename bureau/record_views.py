@@ -117,6 +117,17 @@ class RecordFormMixin(RecordTypeMixin):
         response.status_code = 400
         return response
 
+    def refuse_over_quota(self, form, record):
+        """The form page again (400) when the new files would take the record past its attachment quota."""
+        from .uploads import check_record_quota
+
+        try:
+            check_record_quota(record, form.cleaned_data.get("attachment_files") or [])
+        except ValidationError as error:
+            form.add_error("attachment_files", error)
+            return self.form_invalid(form)
+        return None
+
     def save_attachments(self, form):
         from .uploads import store_attachment
 
@@ -140,6 +151,9 @@ class RecordCreateView(RecordFormMixin, generic.CreateView):
         if token and token in done:
             messages.info(self.request, _("这张表单刚才已经提交并保存过，没有重复保存。"))
             return redirect(done[token])
+        refusal = self.refuse_over_quota(form, None)
+        if refusal is not None:
+            return refusal
         # The record and its attachments are saved together or not at all (ATOMIC_REQUESTS adds the transaction).
         self.object = form.save()
         self.save_attachments(form)
@@ -159,6 +173,9 @@ class RecordUpdateView(RecordFormMixin, generic.UpdateView):
         return record
 
     def form_valid(self, form):
+        refusal = self.refuse_over_quota(form, self.object)
+        if refusal is not None:
+            return refusal
         try:
             self.object = form.save()
         except StaleEdit:
@@ -191,12 +208,17 @@ class AttachmentUploadView(RecordDetailView):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        from .uploads import store_attachment
+        from .uploads import check_record_quota, store_attachment
 
         self.object = record = self.get_object()
         require(request.user, Action.CHANGE, record)
         refuse_if_attachments_locked(record)
         form = AttachmentForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                check_record_quota(record, form.cleaned_data["files"])
+            except ValidationError as error:
+                form.add_error("files", error)
         if not form.is_valid():
             context = self.get_context_data(object=record)
             context["attachment_form"] = form

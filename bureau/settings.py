@@ -21,6 +21,17 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    try:
+        return int(value) if value else default
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} 必须是整数 (must be an integer), got {value!r}.") from None
+
+
+MB = 1024 * 1024
+
+
 DEBUG = env_bool("DEBUG", True)
 
 _DEV_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
@@ -71,6 +82,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Reads a multipart body before any view or CSRF check does (those run after every middleware's
+    # __call__), so an oversized upload is refused while it arrives; inside the security-header
+    # middleware above, so its 413 page carries their headers.
+    "bureau.middleware.RequestSizeLimitMiddleware",
     # Last, as django-axes requires: it turns a locked-out login into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -106,10 +121,32 @@ DATABASES = {
     )
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default serves a small office: two people saving at once must wait for each other, not
+    # get "database is locked". WAL lets readers go on while one writes; IMMEDIATE takes the write lock when
+    # a transaction starts, so a transaction that read first never fails when upgrading to a write (SQLite
+    # answers that deadlock with an immediate error the busy timeout does not cover). Every request runs in
+    # a transaction (ATOMIC_REQUESTS), so on SQLite requests take turns: fine for an office, not a province.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env_int("SQLITE_BUSY_TIMEOUT", 20),
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "bureau.User"
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "bureau.auth_backends.BureauUserBackend"]
+
+# Who the client is. Behind a reverse proxy every request comes from the proxy's address; the proxy writes
+# the real client into X-Forwarded-For. That header is believed only when TRUSTED_PROXY_COUNT says how
+# many proxies append to it and the connection comes from one of TRUSTED_PROXIES: anyone else could
+# write any address there. 0 (the default) ignores forwarded headers entirely.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "127.0.0.1,::1")
+# The lock-out, the security log, the audit trail and the questionnaire's flood limit all ask this one function.
+AXES_CLIENT_IP_CALLABLE = "bureau.security_log.client_address"
 
 # Lock out a username at one address after repeated failures: one person's typos never lock
 # a whole office that shares one NAT address, and a guesser cannot lock out a colleague from elsewhere.
@@ -120,6 +157,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
+# Beside the lock-out per username and address: a cap on failures from one address across all accounts,
+# so one machine cannot try a few passwords on every account (the failure log is what it counts).
+AXES_HANDLER = "bureau.login_limits.LedgerAxesHandler"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+LOGIN_MAX_FAILURES_PER_ADDRESS = env_int("LOGIN_MAX_FAILURES_PER_ADDRESS", 20)
+LOGIN_ADDRESS_WINDOW_MINUTES = env_int("LOGIN_ADDRESS_WINDOW_MINUTES", 60)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
@@ -166,10 +209,34 @@ STORAGES = {
     },
 }
 
-ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
-# Django refuses bodies larger than this before any view runs; leave room for the form around a 10 MB file.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# Uploads. DATA_UPLOAD_MAX_MEMORY_SIZE covers only a form's fields, never its files: the whole body is
+# capped by REQUEST_MAX_BYTES (checked from Content-Length, then counted as it streams in).
+ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 10) * MB
+ATTACHMENT_MAX_PIXELS = env_int("ATTACHMENT_MAX_PIXELS", 40_000_000)
+ATTACHMENT_MAX_FILES_PER_REQUEST = env_int("ATTACHMENT_MAX_FILES_PER_REQUEST", 10)
+ATTACHMENT_MAX_FILES_PER_RECORD = env_int("ATTACHMENT_MAX_FILES_PER_RECORD", 50)
+ATTACHMENT_MAX_BYTES_PER_RECORD = env_int("ATTACHMENT_MAX_MB_PER_RECORD", 200) * MB
+REQUEST_MAX_BYTES = env_int("REQUEST_MAX_MB", 50) * MB
+DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * MB
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_HANDLERS = [
+    "bureau.upload_limits.RequestLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
+# Imports: rows are read one by one; a file past the row limit is refused, nothing saved. An import from
+# the web page stops after the time budget, under gunicorn's 30-second worker timeout, so its job is
+# marked failed rather than killed half-way (`manage.py import_xlsx` has no worker timeout, and no budget).
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50_000)
+IMPORT_TIME_BUDGET_SECONDS = env_int("IMPORT_TIME_BUDGET_SECONDS", 25)
+
+# The public questionnaire. Respondents at one service event may share one address (the venue's Wi-Fi,
+# a carrier's NAT), so the flood limit is generous; a script sending hundreds is still stopped. Responses
+# arriving faster than SURVEY_BURST_RESPONSES within SURVEY_BURST_SECONDS from one client are flagged.
+SURVEY_RESPONSES_PER_CLIENT_PER_HOUR = env_int("SURVEY_RESPONSES_PER_CLIENT_PER_HOUR", 60)
+SURVEY_BURST_RESPONSES = env_int("SURVEY_BURST_RESPONSES", 5)
+SURVEY_BURST_SECONDS = env_int("SURVEY_BURST_SECONDS", 120)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

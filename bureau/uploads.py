@@ -5,6 +5,7 @@ an executable renamed `.jpg` is refused.
 """
 
 import io
+import warnings
 from pathlib import PurePath
 
 import filetype
@@ -13,6 +14,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
@@ -27,6 +29,9 @@ ALLOWED_TYPES = {
 }
 THUMBNAIL_SIZE = (320, 320)
 SNIFF_BYTES = 64 * 1024
+# A PNG cannot be decoded at a reduced scale, so making its thumbnail holds every pixel at once
+# (4 bytes each for colour). Past this the image is kept without a thumbnail rather than risk the worker.
+THUMBNAIL_DECODE_MAX_BYTES = 64 * 1024 * 1024
 
 
 def sniff_mime_type(upload) -> str | None:
@@ -52,17 +57,40 @@ def validate_upload(upload) -> str:
             _("文件“%(name)s”的内容不是允许的类型，只能上传 JPG、PNG、PDF、DOCX、XLSX 文件。") % {"name": upload.name}
         )
     if mime.startswith("image/"):
-        try:
-            with Image.open(upload) as image:
-                image.verify()
-        except Image.DecompressionBombError:
-            # A few hundred bytes can claim billions of pixels; Pillow refuses to open such an image.
-            raise ValidationError(_("图片“%(name)s”的尺寸过大，请缩小后再上传。") % {"name": upload.name}) from None
-        except (UnidentifiedImageError, OSError, SyntaxError):
-            raise ValidationError(_("图片“%(name)s”已损坏，无法打开。") % {"name": upload.name}) from None
-        finally:
-            upload.seek(0)
+        _check_image(upload)
     return mime
+
+
+def _too_large(upload, size=None):
+    if size is None:
+        return ValidationError(_("图片“%(name)s”的尺寸过大，请缩小后再上传。") % {"name": upload.name})
+    return ValidationError(
+        _("图片“%(name)s”的尺寸过大（%(width)s×%(height)s 像素，最多 %(limit)s 万像素），请缩小后再上传。")
+        % {"name": upload.name, "width": size[0], "height": size[1], "limit": settings.ATTACHMENT_MAX_PIXELS // 10000}
+    )
+
+
+def _check_image(upload) -> None:
+    """Refuse an image past ATTACHMENT_MAX_PIXELS from its header alone, then check it is not damaged.
+
+    A few hundred KB of PNG can claim 169 million pixels (676 MB once decoded): the size is read from the
+    header, which Image.open parses without decoding anything, and verify() checks the data without
+    decoding it either.
+    """
+    try:
+        with warnings.catch_warnings():
+            # Pillow only warns between its limit and twice it; the lower limit below refuses those, with their size.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(upload) as image:
+                if image.width * image.height > settings.ATTACHMENT_MAX_PIXELS:
+                    raise _too_large(upload, image.size)
+                image.verify()
+    except Image.DecompressionBombError:
+        raise _too_large(upload) from None
+    except (UnidentifiedImageError, OSError, SyntaxError):
+        raise ValidationError(_("图片“%(name)s”已损坏，无法打开。") % {"name": upload.name}) from None
+    finally:
+        upload.seek(0)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -94,10 +122,44 @@ class MultipleFileField(forms.FileField):
         return checked
 
 
+def check_record_quota(record, checked) -> None:
+    """Refuse uploads that would take one record past ATTACHMENT_MAX_FILES_PER_RECORD files or
+    ATTACHMENT_MAX_BYTES_PER_RECORD bytes in all (`record` is None for a record not saved yet)."""
+    if not checked:
+        return
+    have = {"n": 0, "size": 0}
+    if record is not None and record.pk:
+        content_type = ContentType.objects.get_for_model(record, for_concrete_model=True)
+        totals = Attachment.objects.filter(content_type=content_type, object_id=record.pk).aggregate(
+            n=Count("pk"), size=Sum("size")
+        )
+        have = {"n": totals["n"] or 0, "size": totals["size"] or 0}
+    max_files = settings.ATTACHMENT_MAX_FILES_PER_RECORD
+    if have["n"] + len(checked) > max_files:
+        raise ValidationError(
+            _("每条记录最多 %(max)s 个附件：这条记录已有 %(have)s 个，本次最多还能上传 %(left)s 个。")
+            % {"max": max_files, "have": have["n"], "left": max(max_files - have["n"], 0)}
+        )
+    max_bytes = settings.ATTACHMENT_MAX_BYTES_PER_RECORD
+    if have["size"] + sum(upload.size for upload, _mime in checked) > max_bytes:
+        mb = 1024 * 1024
+        raise ValidationError(
+            _("每条记录的附件合计不超过 %(max)s MB：这条记录已有 %(have)s MB，本次上传的文件放不下。")
+            % {"max": max_bytes // mb, "have": round(have["size"] / mb, 1)}
+        )
+
+
 def _thumbnail(upload) -> ContentFile | None:
     try:
         with Image.open(upload) as image:
-            image.thumbnail(THUMBNAIL_SIZE)
+            # A JPEG is decoded straight at 1/2, 1/4 or 1/8 of its size, so a 40-megapixel photo never
+            # exists in memory at full size; other formats decode whole, hence the budget.
+            image.draft("RGB", (THUMBNAIL_SIZE[0] * 2, THUMBNAIL_SIZE[1] * 2))
+            bytes_per_pixel = 1 if image.mode in ("1", "L", "P") else 4
+            if image.width * image.height * bytes_per_pixel > THUMBNAIL_DECODE_MAX_BYTES:
+                return None
+            # reducing_gap: shrink by whole factors (reduce) before the fine resize, on a smaller copy.
+            image.thumbnail(THUMBNAIL_SIZE, reducing_gap=2.0)
             out = io.BytesIO()
             image.convert("RGB").save(out, format="JPEG", quality=80)
     except (UnidentifiedImageError, OSError):

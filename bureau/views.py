@@ -2,6 +2,7 @@
 
 import io
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from . import audit
 from .access import Action, allows, can_create, require
 from .changelog import changes_for
+from .error_views import stored_file_missing
 from .excel import XLSX_CONTENT_TYPE, add_table, new_workbook, xlsx_response
 from .forms import AuditFilterForm, ChangeLogFilterForm, ImportForm
 from .import_jobs import import_with_job, template_workbook
@@ -36,13 +38,15 @@ def get_attachment_for_user(user, pk) -> Attachment:
     return attachment
 
 
-def _serve(field, name: str, mime: str):
+def _serve(request, field, name: str, mime: str):
     if not field:
         raise Http404("附件不存在")
     try:
         handle = field.open("rb")
     except FileNotFoundError:
-        raise Http404("附件文件已丢失") from None
+        return stored_file_missing(
+            request, field.name, _("附件文件已丢失：服务器上找不到这个文件。请联系管理员从备份恢复。")
+        )
     inline = mime.startswith("image/") or mime == "application/pdf"
     response = FileResponse(handle, content_type=mime, as_attachment=not inline, filename=name)
     response["X-Content-Type-Options"] = "nosniff"
@@ -54,14 +58,14 @@ def _serve(field, name: str, mime: str):
 @require_GET
 def attachment(request, pk):
     item = get_attachment_for_user(request.user, pk)
-    return _serve(item.file, item.original_name, item.mime_type)
+    return _serve(request, item.file, item.original_name, item.mime_type)
 
 
 @login_required
 @require_GET
 def attachment_thumbnail(request, pk):
     item = get_attachment_for_user(request.user, pk)
-    return _serve(item.thumbnail, f"thumb-{item.original_name}.jpg", "image/jpeg")
+    return _serve(request, item.thumbnail, f"thumb-{item.original_name}.jpg", "image/jpeg")
 
 
 @login_required
@@ -113,6 +117,8 @@ def _importable_kinds():
 def import_page(request):
     if not can_create(request.user):
         raise PermissionDenied(_("您的账户尚未分配单位，不能导入。"))
+    # The list below shows the user's last jobs: one whose process died must not stay "running".
+    ImportJob.objects.mark_abandoned()
     kinds = _importable_kinds()
     form = ImportForm(
         request.POST or None, request.FILES or None, kinds=kinds, initial={"kind": request.GET.get("kind")}
@@ -124,8 +130,14 @@ def import_page(request):
         return render(request, "records/import.html", context, status=400)
     record_type = REGISTRY[form.cleaned_data["kind"]]
     upload = form.cleaned_data["file"]
+    # A web import must end before gunicorn kills the worker; the command-line import has no such limit.
     job, result = import_with_job(
-        record_type, upload, request.user, filename=upload.name, dry_run=form.cleaned_data["dry_run"]
+        record_type,
+        upload,
+        request.user,
+        filename=upload.name,
+        dry_run=form.cleaned_data["dry_run"],
+        time_budget=settings.IMPORT_TIME_BUDGET_SECONDS,
     )
     context.update(job=job, result=result, record_type=record_type)
     status = 200 if job.status in (ImportJob.Status.SUCCEEDED, ImportJob.Status.DRY_RUN) else 400

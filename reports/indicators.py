@@ -154,7 +154,8 @@ CATALOGUE: tuple[Indicator, ...] = (
         _("份"),
         "surveys.Response",
         "submitted_at__date",
-        condition=Q(questionnaire__deleted_at__isnull=True),
+        # ResponseQuerySet.counted(): staff may discard stuffed responses; they count nowhere.
+        condition=Q(questionnaire__deleted_at__isnull=True, discarded_at__isnull=True),
         bureau_path="questionnaire__bureau",
         campaign_path="questionnaire__campaign",
         department_path="questionnaire__department",

@@ -1,6 +1,8 @@
 """Reports pages: the leaders' dashboard, drill-down lists, the JSON summary, the monthly workbook,
 targets and month closes."""
 
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied
@@ -14,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from bureau import audit
 from bureau.access import Action, Permissions, get_record_for_user, require
+from bureau.error_views import stored_file_changed, stored_file_missing
 from bureau.excel import XLSX_CONTENT_TYPE
 from bureau.models import AuditAction, Department
 
@@ -250,8 +253,20 @@ def reopen_month(request, pk):
 @require_GET
 def closed_workbook(request, pk):
     closed = get_record_for_user(MonthClose.objects.select_related("campaign__bureau"), request.user, pk)
-    with closed.workbook.open("rb") as handle:
-        content = handle.read()
+    try:
+        with closed.workbook.open("rb") as handle:
+            content = handle.read()
+    except FileNotFoundError:
+        message = _("%(month)s 报送时保存的月报文件已丢失，无法下载报送版。请联系管理员从备份恢复（%(name)s）。")
+        return stored_file_missing(
+            request, closed.workbook.name, message % {"month": f"{closed.month:%Y-%m}", "name": closed.workbook.name}
+        )
+    if hashlib.sha256(content).hexdigest() != closed.sha256:
+        # Serving it as "the submitted version" would vouch for a file that is no longer what was submitted.
+        message = _(
+            "%(month)s 报送版月报文件与报送时记录的 SHA-256 不一致，可能已被改动，暂不提供下载。请联系管理员核查。"
+        )
+        return stored_file_changed(request, closed.workbook.name, message % {"month": f"{closed.month:%Y-%m}"})
     audit.record(AuditAction.EXPORT, request=request, target=f"报送版月报 {closed}", detail=closed.sha256)
     response = _xlsx(content, f"{closed.campaign.bureau.name}主题教育工作月报{closed.month:%Y年%m月}（报送版）.xlsx")
     response["X-Content-SHA256"] = closed.sha256

@@ -18,8 +18,10 @@ def response_table(questionnaire: Questionnaire) -> tuple[list[str], object]:
         _("录入人"),
         *(f"{number}. {question.text}" for number, question in enumerate(questions, start=1)),
     ]
+    # What the results count: a discarded response is kept in the ledger, not in the figures sent on.
     responses = (
-        questionnaire.responses.select_related("link", "entered_by")
+        questionnaire.responses.filter(discarded_at__isnull=True)
+        .select_related("link", "entered_by")
         .prefetch_related("answers")
         .order_by("submitted_at", "pk")
     )

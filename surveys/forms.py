@@ -18,6 +18,7 @@ from .models import (
     ResearchTopic,
     ResearchVisit,
     Suggestion,
+    normalize_answer_code,
     subject_key,
 )
 
@@ -202,7 +203,7 @@ class QuestionForm(forms.ModelForm):
 class LinkForm(forms.ModelForm):
     class Meta:
         model = QuestionnaireLink
-        fields = ["label"]
+        fields = ["label", "requires_code"]
 
     def __init__(self, *args, questionnaire, **kwargs):
         super().__init__(*args, **kwargs)
@@ -225,9 +226,20 @@ class AnswerForm(forms.Form):
     answered unless `enforce_required` is off (staff copying a paper sheet type in only what was answered).
     """
 
-    def __init__(self, *args, questions, enforce_required=True, **kwargs):
+    def __init__(self, *args, questions, enforce_required=True, link=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
+        self.link = link
+        if link is not None and link.requires_code:
+            self.fields["answer_code"] = forms.CharField(
+                label=_("答卷编码"),
+                max_length=32,
+                help_text=_("请填写工作人员发放的答卷纸条上印的编码（不区分大小写）。"),
+                error_messages={"required": _("请填写答卷纸条上的编码。")},
+                widget=forms.TextInput(
+                    attrs={"class": "form-control", "autocomplete": "off", "autocapitalize": "characters"}
+                ),
+            )
         for number, question in enumerate(self.questions, start=1):
             field = self._field_for(question)
             field.required = question.required and enforce_required
@@ -273,6 +285,14 @@ class AnswerForm(forms.Form):
             widget=forms.TextInput(attrs={"class": "form-control"}),
             error_messages={**required, "max_length": too_long},
         )
+
+    def clean_answer_code(self):
+        code = self.link.codes.filter(code=normalize_answer_code(self.cleaned_data["answer_code"])).first()
+        if code is None:
+            raise forms.ValidationError(_("编码不正确，请核对答卷纸条上的编码。"))
+        if code.is_used:
+            raise forms.ValidationError(_("这个编码已经提交过答卷，每个编码只能使用一次。"))
+        return code
 
     def answers(self) -> list[tuple[Question, dict]]:
         """(question, values for an Answer) for every question that was answered."""
@@ -378,3 +398,22 @@ class ResearchReportForm(RecordForm):
         super().__init__(*args, **kwargs)
         self.fields["attachment_files"].label = _("报告文档")
         self.fields["attachment_kind"].initial = "document"
+
+
+class AnswerCodesForm(forms.Form):
+    count = forms.IntegerField(
+        label=_("生成数量"),
+        min_value=1,
+        max_value=500,
+        initial=50,
+        help_text=_("按发放的答卷纸条数量生成，一次最多 500 个；每个编码只能提交一次答卷。"),
+    )
+
+
+class DiscardForm(forms.Form):
+    reason = forms.CharField(
+        label=_("剔除原因"),
+        min_length=2,
+        max_length=200,
+        error_messages={"required": _("请填写剔除原因。"), "min_length": _("剔除原因至少 %(limit_value)d 个字。")},
+    )

@@ -267,6 +267,11 @@ class Questionnaire(CampaignRecord):
         return self.state() == QuestionnaireState.OPEN
 
     @property
+    def counted_response_count(self) -> int:
+        """Responses every figure counts (discarded ones are kept but not counted)."""
+        return self.responses.filter(discarded_at__isnull=True).count()
+
+    @property
     def questions_locked(self) -> bool:
         """Once answers exist, questions may be reworded or reordered but not added, removed or re-optioned."""
         return self.responses.exists()
@@ -323,6 +328,11 @@ class QuestionnaireLink(models.Model):
     label = models.CharField(_("填写对象"), max_length=50, help_text=_("如：乡镇干部、种植大户。"))
     token = models.CharField(_("链接密钥"), max_length=43, unique=True, default=make_token, editable=False)
     is_active = models.BooleanField(_("启用"), default=True)
+    requires_code = models.BooleanField(
+        _("凭答卷编码填写"),
+        default=False,
+        help_text=_("开启后，填写人须输入发放的答卷纸条上的编码，每个编码只能提交一次。"),
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     history = HistoricalRecords()
 
@@ -370,6 +380,13 @@ class ResponseQuerySet(RestrictedQuerySet):
     def from_client_since(self, client_key: str, since: datetime.datetime):
         return self.filter(client_key=client_key, created_at__gte=since)
 
+    def counted(self):
+        """What every figure counts: not discarded by staff, questionnaire not in the recycle bin."""
+        return self.live().filter(discarded_at__isnull=True)
+
+    def discarded(self):
+        return self.filter(discarded_at__isnull=False)
+
 
 class Response(models.Model):
     """One respondent's answers: submitted online through a link, or entered by staff from paper."""
@@ -398,6 +415,25 @@ class Response(models.Model):
     )
     # A keyed hash of the client's address, enough to limit floods without keeping respondents' IPs.
     client_key = models.CharField(max_length=64, blank=True, editable=False)
+    burst = models.BooleanField(
+        _("疑似集中提交"),
+        default=False,
+        editable=False,
+        help_text=_("同一网络地址在短时间内提交了多份答卷，请工作人员核实。"),
+    )
+    # Discarded, not deleted: the response stays (with its history) but no figure counts it.
+    discarded_at = models.DateTimeField(_("剔除时间"), null=True, blank=True, editable=False)
+    discarded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("剔除人"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    discard_reason = models.CharField(_("剔除原因"), max_length=200, blank=True, editable=False)
+    history = HistoricalRecords()
 
     objects = ResponseQuerySet.as_manager()
 
@@ -419,6 +455,54 @@ class Response(models.Model):
     @property
     def campaign(self):
         return self.questionnaire.campaign
+
+    @property
+    def is_discarded(self) -> bool:
+        return self.discarded_at is not None
+
+
+def make_answer_code() -> str:
+    # 8 characters without look-alikes (0/O, 1/I/L): typed from a paper slip on a phone, 40 bits a code.
+    return "".join(secrets.choice(ANSWER_CODE_ALPHABET) for _ in range(ANSWER_CODE_LENGTH))
+
+
+ANSWER_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+ANSWER_CODE_LENGTH = 8
+
+
+def normalize_answer_code(text: str) -> str:
+    """What the respondent typed, as stored: NFKC (full-width letters from a Chinese keyboard), no spaces
+    or dashes, upper case."""
+    folded = unicodedata.normalize("NFKC", text or "")
+    return "".join(ch for ch in folded if ch.isalnum()).upper()
+
+
+class AnswerCode(models.Model):
+    """A one-time code printed on an answer slip handed out at a service event. A link that requires
+    codes takes one answer per code: the code is used up by the response it came with."""
+
+    link = models.ForeignKey(
+        QuestionnaireLink, verbose_name=_("填写链接"), on_delete=models.CASCADE, related_name="codes"
+    )
+    code = models.CharField(_("答卷编码"), max_length=16, default=make_answer_code)
+    created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
+    response = models.OneToOneField(
+        Response, verbose_name=_("答卷"), null=True, blank=True, on_delete=models.PROTECT, related_name="answer_code"
+    )
+    used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("答卷编码")
+        verbose_name_plural = _("答卷编码")
+        ordering = ["pk"]
+        constraints = [models.UniqueConstraint(fields=["link", "code"], name="answer_code_once_per_link")]
+
+    def __str__(self):
+        return f"{self.code[:4]}-{self.code[4:]}" if len(self.code) == ANSWER_CODE_LENGTH else self.code
+
+    @property
+    def is_used(self) -> bool:
+        return self.response_id is not None
 
 
 class Answer(models.Model):

@@ -11,34 +11,16 @@ import hmac
 from django.conf import settings
 from django.utils import timezone
 
+from bureau.security_log import client_address
+
 from .models import Response
 
-# Respondents at one service event may share one address (the venue's Wi-Fi, a carrier's NAT),
-# so the limit is generous; a script sending hundreds is still stopped.
-DEFAULT_RESPONSES_PER_CLIENT_PER_HOUR = 60
 ANSWERED_COOKIE_SALT = "surveys.answered"
 ANSWERED_COOKIE_AGE = 365 * 24 * 3600
 
 
-def responses_per_client_per_hour() -> int:
-    return getattr(settings, "SURVEY_RESPONSES_PER_CLIENT_PER_HOUR", DEFAULT_RESPONSES_PER_CLIENT_PER_HOUR)
-
-
-def client_address(request) -> str:
-    """The client's address. Behind a reverse proxy set SURVEY_TRUST_X_FORWARDED_FOR = True.
-
-    Only then is X-Forwarded-For read, and only its last entry (the one our own proxy appended):
-    the entries before it are whatever the client chose to send.
-    """
-    if getattr(settings, "SURVEY_TRUST_X_FORWARDED_FOR", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        last = forwarded.split(",")[-1].strip()
-        if last:
-            return last
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def client_key(request) -> str:
+    # The same client as the lock-out and the security log see (behind a trusted proxy, the real one).
     address = client_address(request)
     return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
 
@@ -47,7 +29,7 @@ def too_many_responses(key: str, now: datetime.datetime | None = None) -> bool:
     # Count, then insert: two requests racing may both pass at the limit, so a burst can overshoot
     # by the number of server processes. Good enough to stop a flood; no lock is worth that cost.
     since = (now or timezone.now()) - datetime.timedelta(hours=1)
-    return Response.objects.from_client_since(key, since).count() >= responses_per_client_per_hour()
+    return Response.objects.from_client_since(key, since).count() >= settings.SURVEY_RESPONSES_PER_CLIENT_PER_HOUR
 
 
 def _cookie_name(questionnaire) -> str:

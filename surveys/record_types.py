@@ -78,6 +78,27 @@ QUESTIONNAIRES = register(
             path("questionnaires/<int:pk>/links/<int:link_pk>/toggle/", views.link_toggle, name="link-toggle"),
             path("questionnaires/<int:pk>/links/<int:link_pk>/qr.svg", views.link_qr, name="link-qr"),
             path("questionnaires/<int:pk>/links/<int:link_pk>/poster/", views.link_poster, name="link-poster"),
+            path("questionnaires/<int:pk>/links/<int:link_pk>/codes/", views.link_codes, name="link-codes"),
+            path(
+                "questionnaires/<int:pk>/links/<int:link_pk>/codes/print/",
+                views.link_codes_print,
+                name="link-codes-print",
+            ),
+            path(
+                "questionnaires/<int:pk>/responses/<int:response_pk>/discard/",
+                views.response_discard,
+                name="response-discard",
+            ),
+            path(
+                "questionnaires/<int:pk>/responses/<int:response_pk>/restore/",
+                views.response_restore,
+                name="response-restore",
+            ),
+            path(
+                "questionnaires/<int:pk>/responses/discard-bursts/",
+                views.responses_discard_bursts,
+                name="responses-discard-bursts",
+            ),
             path("questionnaires/<int:pk>/results/", views.questionnaire_results, name="questionnaire-results"),
             path("questionnaires/<int:pk>/export.xlsx", views.questionnaire_export, name="questionnaire-export"),
             path("questionnaires/<int:pk>/responses/new/", views.response_create, name="response-create"),

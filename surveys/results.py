@@ -49,7 +49,8 @@ def _percent(part: int, whole: int) -> float:
 
 def group_counts(questionnaire: Questionnaire) -> list[Group]:
     """Responses per respondent group (per link), in the links' order."""
-    counts = dict(questionnaire.responses.values_list("link_id").annotate(n=Count("pk")).values_list("link_id", "n"))
+    counted = questionnaire.responses.filter(discarded_at__isnull=True)
+    counts = dict(counted.values_list("link_id").annotate(n=Count("pk")).values_list("link_id", "n"))
     groups = [Group(str(link.pk), link.label, counts.get(link.pk, 0)) for link in questionnaire.links.all()]
     if counts.get(None):
         groups.append(Group(NO_GROUP, _("未区分对象"), counts[None]))
@@ -63,7 +64,9 @@ def summarize(questionnaire: Questionnaire, groups: list[Group], group_key: str 
     (OptionCount.by_group follows the order of `groups`).
     """
     results = {q.pk: QuestionResult(number, q) for number, q in enumerate(questionnaire.questions.all(), start=1)}
-    answers = Answer.objects.filter(response__questionnaire=questionnaire).order_by("response__submitted_at", "pk")
+    # Discarded responses are kept for the record but count in no figure.
+    answers = Answer.objects.filter(response__questionnaire=questionnaire, response__discarded_at__isnull=True)
+    answers = answers.order_by("response__submitted_at", "pk")
     if group_key == NO_GROUP:
         answers = answers.filter(response__link__isnull=True)
     elif group_key:

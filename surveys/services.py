@@ -2,20 +2,35 @@
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bureau.period_locks import locked_message
+from bureau.period_locks import is_locked, locked_message
 from campaigns.choices import RectificationSource
 from campaigns.models import Rectification
 
 from .choices import SuggestionSource, SuggestionStatus
-from .models import Answer, Question, Questionnaire, QuestionnaireLink, Response, Suggestion
+from .models import (
+    Answer,
+    AnswerCode,
+    Question,
+    Questionnaire,
+    QuestionnaireLink,
+    Response,
+    Suggestion,
+    make_answer_code,
+)
 
 DEFAULT_LINK_LABEL = "通用"
 RECTIFICATION_DAYS = 30
+MAX_CODES_AT_ONCE = 500
+
+
+class AnswerCodeUsed(Exception):
+    """The one-time code was used by another response between checking it and saving this one."""
 
 
 def ensure_default_link(questionnaire: Questionnaire) -> QuestionnaireLink:
@@ -35,8 +50,12 @@ def submit_response(
     client_key: str = "",
     entered_by=None,
     submitted_at: datetime.datetime | None = None,
+    answer_code: AnswerCode | None = None,
 ) -> Response:
-    """Store one response with its answers (already validated by an AnswerForm)."""
+    """Store one response with its answers (already validated by an AnswerForm), using up `answer_code`.
+
+    Raises AnswerCodeUsed, with nothing saved, when the code was used meanwhile.
+    """
     # A response without some of its answers would skew every percentage: all rows or none.
     with transaction.atomic():
         response = Response.objects.create(
@@ -50,7 +69,82 @@ def submit_response(
         Answer.objects.bulk_create(
             Answer(response=response, question=question, **values) for question, values in answers
         )
+        if answer_code is not None:
+            # Conditional on the code being unused: of two phones sending one code at once, one wins.
+            used = AnswerCode.objects.filter(pk=answer_code.pk, response__isnull=True).update(
+                response=response, used_at=timezone.now()
+            )
+            if not used:
+                raise AnswerCodeUsed
+        if client_key:
+            flag_burst(response)
     return response
+
+
+def flag_burst(response: Response) -> None:
+    """Flag the responses of one client that arrive in a burst: SURVEY_BURST_RESPONSES or more to one
+    questionnaire within SURVEY_BURST_SECONDS. Staff see them on the results page and may discard them;
+    a flag is a hint (a venue's Wi-Fi is one address too), so nothing is refused here."""
+    since = response.created_at - datetime.timedelta(seconds=settings.SURVEY_BURST_SECONDS)
+    recent = Response.objects.filter(
+        questionnaire_id=response.questionnaire_id, client_key=response.client_key, created_at__gte=since
+    )
+    if recent.count() >= settings.SURVEY_BURST_RESPONSES:
+        recent.filter(burst=False).update(burst=True)
+
+
+def generate_answer_codes(link: QuestionnaireLink, count: int) -> list[AnswerCode]:
+    """`count` new one-time codes for a link, none equal to one it already has; the link then requires one."""
+    with transaction.atomic():
+        taken = set(link.codes.values_list("code", flat=True))
+        fresh: set[str] = set()
+        while len(fresh) < count:
+            code = make_answer_code()
+            if code not in taken:
+                fresh.add(code)
+        codes = AnswerCode.objects.bulk_create(AnswerCode(link=link, code=code) for code in sorted(fresh))
+        if not link.requires_code:
+            link.requires_code = True
+            link.save()
+    return codes
+
+
+def _refuse_if_month_closed(response: Response) -> None:
+    # The month's figure of responses was submitted with this one counted (or not): it stays as it was.
+    day = timezone.localdate(response.submitted_at)
+    if is_locked(response.questionnaire.bureau_id, day):
+        raise PermissionDenied(locked_message(day))
+
+
+def discard_response(response: Response, user, reason: str) -> None:
+    """Set a response aside: kept with its answers and history, counted by no figure."""
+    _refuse_if_month_closed(response)
+    response.discarded_at = timezone.now()
+    response.discarded_by = user
+    response.discard_reason = reason
+    response._change_reason = f"剔除：{reason}"
+    response.save()
+
+
+def restore_response(response: Response, user) -> None:
+    _refuse_if_month_closed(response)
+    response.discarded_at = None
+    response.discarded_by = None
+    response.discard_reason = ""
+    response._change_reason = "恢复计入统计"
+    response.save()
+
+
+def discard_bursts(questionnaire: Questionnaire, user, reason: str) -> int:
+    """Discard every flagged response of a questionnaire that is still counted; how many."""
+    flagged = list(
+        questionnaire.responses.filter(burst=True, discarded_at__isnull=True).select_related("questionnaire")
+    )
+    # All or none: a closed month among them refuses the whole action rather than leave it half done.
+    with transaction.atomic():
+        for response in flagged:
+            discard_response(response, user, reason)
+    return len(flagged)
 
 
 def move_question(question: Question, offset: int) -> None:

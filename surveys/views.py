@@ -12,6 +12,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,14 +29,19 @@ from bureau.record_views import RecordCreateView
 from . import public
 from .choices import QuestionKind, QuestionnaireState, ResearchMethod, ResponseChannel, SuggestionSource
 from .exports import export_responses
-from .forms import AnswerForm, LinkForm, PaperResponseForm, QuestionForm
+from .forms import AnswerCodesForm, AnswerForm, DiscardForm, LinkForm, PaperResponseForm, QuestionForm
 from .models import Questionnaire, QuestionnaireLink, ResearchVisit, Response, Suggestion
 from .results import group_counts, summarize
 from .services import (
     AlreadyRectified,
+    AnswerCodeUsed,
     create_rectification_from_suggestion,
     delete_question,
+    discard_bursts,
+    discard_response,
+    generate_answer_codes,
     move_question,
+    restore_response,
     submit_response,
 )
 
@@ -194,6 +200,40 @@ def link_poster(request, pk, link_pk):
     return render(request, "surveys/link_poster.html", context)
 
 
+@login_required
+def link_codes(request, pk, link_pk):
+    """One-time answer codes of a link: how many are used, and a form to generate more."""
+    questionnaire = get_questionnaire_for_change(request.user, pk)
+    link = get_object_or_404(questionnaire.links, pk=link_pk)
+    form = AnswerCodesForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        codes = generate_answer_codes(link, form.cleaned_data["count"])
+        messages.success(
+            request,
+            _("已为“%(label)s”生成 %(n)s 个答卷编码；填写该链接须输入编码。") % {"label": link.label, "n": len(codes)},
+        )
+        return redirect("surveys:link-codes", pk=questionnaire.pk, link_pk=link.pk)
+    counts = link.codes.aggregate(total=Count("pk"), used=Count("pk", filter=Q(response__isnull=False)))
+    context = {"questionnaire": questionnaire, "link": link, "form": form, **counts}
+    return render(request, "surveys/link_codes.html", context, status=400 if form.is_bound else 200)
+
+
+@login_required
+@require_GET
+def link_codes_print(request, pk, link_pk):
+    """The unused codes as answer slips to print and cut: the QR code, the address and one code each."""
+    questionnaire = get_questionnaire_for_change(request.user, pk)
+    link = get_object_or_404(questionnaire.links, pk=link_pk)
+    context = {
+        "questionnaire": questionnaire,
+        "link": link,
+        "codes": list(link.codes.filter(response__isnull=True)),
+        "qr_svg": _qr_code(request, link).svg_inline(scale=3, border=2, light="#fff"),
+        "public_url": request.build_absolute_uri(link.get_public_url()),
+    }
+    return render(request, "surveys/link_codes_print.html", context)
+
+
 # --- results, export, responses ------------------------------------------------------------------
 
 
@@ -218,11 +258,64 @@ def questionnaire_results(request, pk):
         "selected_group": selected,
         "total": selected.count if selected else sum(group.count for group in groups),
         "results": summarize(questionnaire, groups, group_key),
+        "flagged": list(
+            questionnaire.responses.filter(burst=True, discarded_at__isnull=True).select_related("link")[:200]
+        ),
+        "discarded": list(questionnaire.responses.discarded().select_related("link", "discarded_by")[:200]),
+        "discard_form": DiscardForm(),
         "can_change": allows(request.user, Action.CHANGE, questionnaire),
         "can_enter": can_create(request.user) and allows(request.user, Action.CHOOSE, questionnaire),
         "text_kinds": (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT),
     }
     return render(request, "surveys/results.html", context)
+
+
+def _results_url(questionnaire, anchor="flagged"):
+    return f"{reverse('surveys:questionnaire-results', args=[questionnaire.pk])}#{anchor}"
+
+
+def _discard_refused(request, questionnaire, form):
+    message = "；".join(form.errors.get("reason", [])) or _("请填写剔除原因。")
+    return _refuse(request, 400, _("未剔除"), message, _results_url(questionnaire))
+
+
+@login_required
+@require_POST
+def response_discard(request, pk, response_pk):
+    """Set one response aside (kept, recorded in its history, counted by no figure)."""
+    questionnaire = get_questionnaire_for_change(request.user, pk)
+    response = get_object_or_404(questionnaire.responses, pk=response_pk)
+    form = DiscardForm(request.POST)
+    if not form.is_valid():
+        return _discard_refused(request, questionnaire, form)
+    if not response.is_discarded:
+        discard_response(response, request.user, form.cleaned_data["reason"])
+    messages.success(request, _("已剔除%(response)s，不再计入统计，可随时恢复。") % {"response": response})
+    return redirect(_results_url(questionnaire))
+
+
+@login_required
+@require_POST
+def response_restore(request, pk, response_pk):
+    questionnaire = get_questionnaire_for_change(request.user, pk)
+    response = get_object_or_404(questionnaire.responses, pk=response_pk)
+    if response.is_discarded:
+        restore_response(response, request.user)
+        messages.success(request, _("已恢复%(response)s，重新计入统计。") % {"response": response})
+    return redirect(_results_url(questionnaire, "discarded"))
+
+
+@login_required
+@require_POST
+def responses_discard_bursts(request, pk):
+    """Discard at once every response flagged as part of a burst."""
+    questionnaire = get_questionnaire_for_change(request.user, pk)
+    form = DiscardForm(request.POST)
+    if not form.is_valid():
+        return _discard_refused(request, questionnaire, form)
+    n = discard_bursts(questionnaire, request.user, form.cleaned_data["reason"])
+    messages.success(request, _("已剔除 %(n)s 份疑似集中提交的答卷，不再计入统计，可随时恢复。") % {"n": n})
+    return redirect(_results_url(questionnaire))
 
 
 @login_required
@@ -427,9 +520,12 @@ def answer(request, token):
     if not questions:
         return _public_message(request, 403, _("问卷尚在准备中"), _("这份问卷还没有题目，请稍后再试。"), questionnaire)
     status = 200
+    # With one-time codes each code answers once: that, not the address or the cookie, is the limit
+    # (a service event's respondents share the venue's Wi-Fi, and one phone may pass round several slips).
+    by_code = link.requires_code
     if request.method == "POST":
         key = public.client_key(request)
-        if public.too_many_responses(key):
+        if not by_code and public.too_many_responses(key):
             response = _public_message(
                 request,
                 429,
@@ -439,21 +535,37 @@ def answer(request, token):
             )
             response["Retry-After"] = "3600"
             return response
-        if public.has_answered(request, questionnaire):
+        if not by_code and public.has_answered(request, questionnaire):
             return _public_message(
                 request, 409, _("您已提交过本问卷"), _("每人填写一次即可，无需重复提交。感谢您的参与！"), questionnaire
             )
-        form = AnswerForm(request.POST, questions=questions)
+        form = AnswerForm(request.POST, questions=questions, link=link)
         if form.is_valid():
-            submit_response(questionnaire, form.answers(), channel=ResponseChannel.ONLINE, link=link, client_key=key)
+            try:
+                submit_response(
+                    questionnaire,
+                    form.answers(),
+                    channel=ResponseChannel.ONLINE,
+                    link=link,
+                    client_key=key,
+                    answer_code=form.cleaned_data.get("answer_code"),
+                )
+            except AnswerCodeUsed:
+                return _public_message(
+                    request,
+                    409,
+                    _("编码已使用"),
+                    _("这个编码刚刚已提交过答卷，每个编码只能使用一次，您的回答未被重复提交。"),
+                    questionnaire,
+                )
             response = redirect("surveys:answer-thanks", token=token)
             public.mark_answered(response, questionnaire)
             return response
         status = 400
-    elif public.has_answered(request, questionnaire):
+    elif not by_code and public.has_answered(request, questionnaire):
         return render(request, "surveys/public_thanks.html", {"questionnaire": questionnaire, "already": True})
     else:
-        form = AnswerForm(questions=questions)
+        form = AnswerForm(questions=questions, link=link)
     context = {"questionnaire": questionnaire, "link": link, "form": form}
     return render(request, "surveys/public_answer.html", context, status=status)
 

@@ -117,6 +117,19 @@ OTHER_ROWS = {
     "surveys:link-toggle": (link, row(NOT_ALLOWED, DONE_POST)),
     "surveys:link-qr": (link, row(READ, NOT_ALLOWED)),
     "surveys:link-poster": (link, row(READ, NOT_ALLOWED)),
+    # The codes are what a respondent needs to answer: only those who may change the questionnaire see them.
+    "surveys:link-codes": (link, row(OWNER_OR_ADMIN, CHANGE_POST)),
+    "surveys:link-codes-print": (link, row(OWNER_OR_ADMIN, NOT_ALLOWED)),
+    "surveys:response-discard": (
+        lambda w: {**q(w), "response_pk": w["response"].pk},
+        row(NOT_ALLOWED, CHANGE_POST),
+    ),
+    # Restoring a response that was not discarded changes nothing.
+    "surveys:response-restore": (
+        lambda w: {**q(w), "response_pk": w["response"].pk},
+        row(NOT_ALLOWED, DONE_POST),
+    ),
+    "surveys:responses-discard-bursts": (q, row(NOT_ALLOWED, CHANGE_POST)),
     "surveys:questionnaire-results": (q, row(READ, NOT_ALLOWED)),
     "surveys:questionnaire-export": (q, row(READ, NOT_ALLOWED)),
     # Paper answers are entered by the questionnaire's own bureau.
@@ -235,10 +248,8 @@ def admin_rows(model_admin):
     # county accounts (addresses are personal data); the outsider does not know it.
     city_reads = 404 if kind.startswith("login-") else 200
     change_get = on_admins(200, 404, city_reads)
-    if kind == "setting" or kind == "bureau":
-        change_post = on_admins(400, 404, 403)
-    else:
-        change_post = on_admins(403, 403, 403)
+    # A refused (empty) form for what the admin may change; a refusal for what is read here only.
+    change_post = on_admins(400, 404, 403) if kind in ("setting", "bureau") else on_admins(403, 403, 403)
     if kind in ("record", "login-attempts"):
         delete_get = on_admins(200, 404, 403 if kind == "record" else 404)
         delete_post = {**delete_get, "admin": 400}  # an empty POST confirms nothing

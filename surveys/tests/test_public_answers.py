@@ -217,7 +217,7 @@ def test_forwarded_for_is_ignored_unless_trusted(client, questionnaire, settings
     spoofed = client.post(_url(questionnaire), answer_data(questionnaire), HTTP_X_FORWARDED_FOR="2.2.2.2")
     assert spoofed.status_code == 429
     # …unless the deployment says a proxy sets it; then its last entry is the client.
-    settings.SURVEY_TRUST_X_FORWARDED_FOR = True
+    settings.TRUSTED_PROXY_COUNT = 1
     client.cookies.clear()
     behind_proxy = client.post(_url(questionnaire), answer_data(questionnaire), HTTP_X_FORWARDED_FOR="9.9.9.9, 3.3.3.3")
     assert behind_proxy.status_code == 302

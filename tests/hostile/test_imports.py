@@ -9,7 +9,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from bureau import imports
 from bureau.imports import ImportRefused, run_import
 from bureau.models import ImportJob
 from bureau.record_types import REGISTRY
@@ -170,8 +169,8 @@ def test_another_bureaus_enterprise_named_in_a_visit_row_is_not_a_choice(world, 
     ledger.assert_unchanged()
 
 
-def test_more_rows_than_the_limit_are_refused_whole(staff_client, world, monkeypatch):
-    monkeypatch.setattr(imports, "MAX_ROWS", 3)
+def test_more_rows_than_the_limit_are_refused_whole(staff_client, world, settings):
+    settings.IMPORT_MAX_ROWS = 3
     ledger = Ledger()
     response = post_import(staff_client, xlsx_bytes(HEADERS, [GOOD_ROW] * 4))
     assert response.status_code == 400
