@@ -24,6 +24,11 @@ class LoginView(views.LoginView):
 
 
 class PasswordChangeView(views.PasswordChangeView):
+    def get_context_data(self, **kwargs):
+        from django.conf import settings
+
+        return {**super().get_context_data(**kwargs), "password_expiry_days": settings.PASSWORD_EXPIRY_DAYS}
+
     def form_valid(self, form):
         form.user.must_change_password = False
         return super().form_valid(form)

@@ -45,8 +45,11 @@ class PasswordHistoryValidator:
     def validate(self, password, user=None):
         if user is None or user.pk is None:
             return
-        recent = [user.password, *user.password_history.values_list("password", flat=True)[: self.count]]
-        if any(encoded and check_password(password, encoded) for encoded in recent[: self.count]):
+        # The history holds the current password too (it is remembered when saved), newest first.
+        recent = list(user.password_history.values_list("password", flat=True)[: self.count])
+        if user.password and user.password not in recent:
+            recent = [user.password, *recent[: self.count - 1]]
+        if any(encoded and check_password(password, encoded) for encoded in recent):
             raise ValidationError(self.get_help_text(), code="password_reused")
 
     def get_help_text(self):

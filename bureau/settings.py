@@ -186,6 +186,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # The audit trail is kept at least this long (the app itself never deletes an entry).
 AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "180"))
+# The audit trail's hash chain is keyed: someone who can write to the database but not read this key
+# cannot forge a chain that verify_audit accepts.
+AUDIT_KEY = os.environ.get("AUDIT_KEY", "")
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

@@ -13,9 +13,10 @@ def test_load_demo_is_idempotent_and_reproduces_study_figures(settings, capsys):
     call_command("load_demo")
     second = {m.__name__: m.objects.count() for m in (Campaign, StudySession, Rectification, PlanTask, User)}
     assert first == second
-    counts = {k: StudySession.objects.filter(kind=k).count() for k in ("central_group", "collective", "seminar")}
+    first_county = StudySession.objects.filter(bureau__name="青田县科学技术局")
+    counts = {k: first_county.filter(kind=k).count() for k in ("central_group", "collective", "seminar")}
     assert counts == {"central_group": 8, "collective": 14, "seminar": 2}
-    assert set(Rectification.objects.values_list("status", flat=True)) == {
+    assert set(Rectification.objects.filter(bureau__name="青田县科学技术局").values_list("status", flat=True)) == {
         "open",
         "in_progress",
         "rectified",
@@ -26,7 +27,24 @@ def test_load_demo_is_idempotent_and_reproduces_study_figures(settings, capsys):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("username", ["admin", "leader", "staff"])
+def test_the_demo_has_a_neighbour_county_a_city_leader_and_an_auditor(settings):
+    from reports.exporters.monthly import campaign_record_types
+
+    settings.DEBUG = True
+    call_command("load_demo")
+    roles = {u.username: (u.role, u.bureau.name, u.email) for u in User.objects.select_related("bureau")}
+    assert roles["county2"] == ("leader", "景宁畲族自治县科学技术局", "county2@ledger.example.cn")
+    assert roles["city"] == ("leader", "丽水市科学技术局", "city@ledger.example.cn")
+    assert roles["auditor"] == ("auditor", "青田县科学技术局", "auditor@ledger.example.cn")
+    assert all(email == f"{name}@ledger.example.cn" for name, (_role, _bureau, email) in roles.items())
+    neighbour = Campaign.objects.get(bureau__name="景宁畲族自治县科学技术局")
+    assert neighbour.start == Campaign.objects.get(bureau__name="青田县科学技术局").start
+    for record_type in campaign_record_types():
+        assert record_type.model.objects.filter(campaign=neighbour).exists(), record_type.slug
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("username", ["admin", "leader", "staff", "auditor", "county2", "city"])
 def test_demo_accounts_log_in(client, settings, username):
     settings.DEBUG = True
     call_command("load_demo")

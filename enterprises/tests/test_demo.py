@@ -96,7 +96,7 @@ def test_the_metal_ornaments_exporter(demo_context):
 
 
 def test_approved_applications_became_qualifications(demo_context):
-    approved = Application.objects.filter(status="approved")
+    approved = Application.objects.filter(status="approved", campaign=demo_context["campaign"])
     assert approved.count() == 10
     assert Qualification.objects.filter(application__in=approved).count() == 10
     national = Qualification.objects.filter(application__isnull=False, kind="national_high_tech").first()

@@ -38,7 +38,7 @@ MODELS = (
 def demo(db, settings):
     settings.DEBUG = True
     call_command("load_demo", stdout=io.StringIO())
-    return Campaign.objects.get(name="“不忘初心、牢记使命”主题教育")
+    return Campaign.objects.get(name="“不忘初心、牢记使命”主题教育", bureau__name="青田县科学技术局")
 
 
 def test_demo_reproduces_the_research_figures(demo):

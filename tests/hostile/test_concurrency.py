@@ -9,7 +9,7 @@ from campaigns.models import Rectification, StudySession
 from campaigns.tests.factories import StudySessionFactory
 from surveys.tests.factories import SuggestionFactory
 
-from .support import Ledger, form_errors, text_of, valid_data
+from .support import ON_POSTGRES, Ledger, form_errors, text_of, valid_data
 
 pytestmark = pytest.mark.django_db
 
@@ -156,3 +156,73 @@ def test_a_record_in_a_month_closed_meanwhile_cannot_be_saved(staff_client, lead
     assert response.status_code == 400
     assert "月报已报送，该月的记录已锁定" in text_of(response)
     ledger.assert_unchanged()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    not ON_POSTGRES,
+    reason="two connections racing on one row: PostgreSQL (CI runs it there); SQLite serialises writers anyway",
+)
+def test_of_two_simultaneous_saves_one_is_refused_with_the_diff(staff, colleague, admin_user, campaign, department):
+    """Both people opened version N and press 保存 at the same moment. Each request passes the version
+    check before either has written; the conditional update lets exactly one through, and the other is
+    told what the first one changed, with its own typing kept."""
+    import threading
+
+    from django.db import connection, transaction
+
+    from campaigns.forms import StudySessionForm
+
+    session = StudySessionFactory(
+        campaign=campaign, recorded_by=staff, department=department, topic="学习党章", attendance=20
+    )
+    opened = session.version
+    data = {
+        "campaign": campaign.pk,
+        "kind": "collective",
+        "date": "2019-10-15",
+        "topic": "学习党章",
+        "attendance": "20",
+        "department": department.pk,
+        "opened_version": opened,
+    }
+    first_wrote, second_checked = threading.Event(), threading.Event()
+    results = {}
+
+    def first():
+        # The admin's save: checked and written, then held uncommitted until the other save has been checked.
+        try:
+            with transaction.atomic():
+                record = StudySession.objects.get(pk=session.pk)
+                form = StudySessionForm(data={**data, "attendance": "35"}, instance=record, user=admin_user)
+                assert form.is_valid(), form.errors
+                form.save()
+                first_wrote.set()
+                second_checked.wait(10)
+            results["first"] = "saved"
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    assert first_wrote.wait(10)
+    # The owner's request, through the page: its version check reads the last committed version (N), passes,
+    # and its write waits for the admin's row lock; once that commits, it matches no row.
+    client = Client()
+    client.force_login(staff)
+
+    def release_soon():
+        second_checked.wait(0.5)
+        second_checked.set()
+
+    threading.Thread(target=release_soon).start()
+    response = client.post(edit_url(session), {**data, "topic": "我的修改"})
+    thread.join(10)
+    assert results["first"] == "saved"
+    assert response.status_code == 400
+    page = text_of(response)
+    assert STALE in page
+    assert "参加人数" in page and "35" in page  # the other person's change is shown
+    assert "我的修改" in page  # and what this user typed is kept
+    session.refresh_from_db()
+    assert (session.topic, session.attendance, session.version) == ("学习党章", 35, opened + 1)
