@@ -83,7 +83,10 @@ def test_a_password_set_by_an_admin_is_changed_at_the_first_login(demo, live_ser
     page.locator("#id_new_password1").fill("simple")
     page.locator("#id_new_password2").fill("simple")
     page.get_by_role("button", name="保存新密码").click()
-    expect(page.locator("[id^=error_][id$=_id_new_password2]")).to_contain_text("至少 3 类")  # said next to the field
+    # Every rule the password breaks is said next to the field.
+    errors = page.locator('[id^="error_"][id$="_id_new_password2"]')
+    expect(errors.filter(has_text="至少 3 类")).to_be_visible()
+    expect(errors.filter(has_text="密码太短")).to_be_visible()
     page.locator("#id_old_password").fill("Temp-2019-set")
     page.locator("#id_new_password1").fill("Qingtian-2019")
     page.locator("#id_new_password2").fill("Qingtian-2019")
