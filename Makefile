@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# One test process per core (pytest-xdist); PYTEST_ARGS="-n 0" runs them in this process, e.g. for pdb.
+PYTEST_ARGS ?= -n auto
 
 .PHONY: run test lint format bench faults messages clean screenshots
 

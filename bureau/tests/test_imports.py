@@ -86,6 +86,8 @@ def test_dry_run_checks_without_saving(staff, campaign, write, capsys):
         (xlsx([], headers=["学习形式", "不存在的列"]), "无法识别的列"),
         (xlsx([], headers=["学习形式"]), "缺少必填列"),
     ],
+    # The workbooks carry their creation time; fixed ids keep the parallel workers' collections identical.
+    ids=["not-a-workbook", "unknown-column", "missing-column"],
 )
 def test_unreadable_files_are_refused_whole(staff, campaign, write, content, message):
     with pytest.raises(CommandError, match=message):
