@@ -7,13 +7,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bureau.access import RestrictedQuerySet
-from bureau.models import Bureau, Record, RecordQuerySet
-from bureau.period_locks import is_locked, locked_message
+from bureau.ledger.access import RestrictedQuerySet
+from bureau.ledger.period_locks import is_locked, locked_message
+from bureau.ledger.records import Record, RecordQuerySet
+from bureau.models import Bureau
 
 from .choices import GroupRole, RectificationSource, RectificationStatus, StudyKind, TaskStatus, Warning
 
@@ -202,9 +202,6 @@ class PlanTask(DeadlineWarningMixin, CampaignRecord):
     def __str__(self):
         return self.title
 
-    def get_absolute_url(self):
-        return reverse("campaigns:plantask-detail", args=[self.pk])
-
     def clean(self):
         super().clean()
         if self.status == TaskStatus.DONE and not self.completed_on:
@@ -250,9 +247,6 @@ class StudySession(CampaignRecord):
 
     def __str__(self):
         return self.topic
-
-    def get_absolute_url(self):
-        return reverse("campaigns:studysession-detail", args=[self.pk])
 
 
 class RectificationQuerySet(RecordQuerySet):
@@ -309,9 +303,6 @@ class Rectification(DeadlineWarningMixin, CampaignRecord):
 
     def __str__(self):
         return self.problem[:40]
-
-    def get_absolute_url(self):
-        return reverse("campaigns:rectification-detail", args=[self.pk])
 
     def clean(self):
         super().clean()

@@ -3,7 +3,7 @@
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from bureau.access import Action
+from bureau.ledger.access import Action
 
 from .choices import RectificationStatus, StudyKind, TaskStatus
 from .models import Campaign, PlanTask, Rectification, StudySession

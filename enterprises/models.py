@@ -11,15 +11,15 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models, transaction
 from django.db.models import Count, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from stdnum import exceptions as stdnum_errors
 from stdnum.cn import uscc
 
-from bureau.access import RestrictedQuerySet
-from bureau.models import Bureau, Record, RecordQuerySet
+from bureau.ledger.access import RestrictedQuerySet
+from bureau.ledger.records import Record, RecordQuerySet
+from bureau.models import Bureau
 from campaigns.models import CampaignRecord, DeadlineWarningMixin, warning_for
 
 from .choices import (
@@ -178,9 +178,6 @@ class Enterprise(Record):
     def __str__(self):
         return self.name
 
-    def get_absolute_url(self):
-        return reverse("enterprises:enterprise-detail", args=[self.pk])
-
     def clean(self):
         super().clean()
         self.credit_code = uscc.compact(self.credit_code or "")
@@ -258,9 +255,6 @@ class EnterpriseVisit(CampaignRecord):
     def __str__(self):
         return _("%(date)s 走访%(enterprise)s") % {"date": self.date.isoformat(), "enterprise": self.enterprise}
 
-    def get_absolute_url(self):
-        return reverse("enterprises:enterprisevisit-detail", args=[self.pk])
-
     def clean(self):
         if _is_future(self.date):
             raise ValidationError({"date": _("走访日期不能晚于今天，请记录已经开展的走访。")})
@@ -337,9 +331,6 @@ class EnterpriseIssue(DeadlineWarningMixin, CampaignRecord):
 
     def __str__(self):
         return self.description[:40]
-
-    def get_absolute_url(self):
-        return reverse("enterprises:enterpriseissue-detail", args=[self.pk])
 
     def clean(self):
         errors = {}
@@ -456,9 +447,6 @@ class Application(CampaignRecord):
             "kind": self.get_kind_display(),
             "year": self.year,
         }
-
-    def get_absolute_url(self):
-        return reverse("enterprises:application-detail", args=[self.pk])
 
     @property
     def is_filed(self) -> bool:
@@ -581,9 +569,6 @@ class Institution(Record):
     def __str__(self):
         return self.name
 
-    def get_absolute_url(self):
-        return reverse("enterprises:institution-detail", args=[self.pk])
-
     def clean(self):
         super().clean()
         self.name = (self.name or "").strip()
@@ -659,9 +644,6 @@ class CooperationAgreement(CampaignRecord):
 
     def __str__(self):
         return self.title
-
-    def get_absolute_url(self):
-        return reverse("enterprises:cooperationagreement-detail", args=[self.pk])
 
     def clean(self):
         if _is_future(self.signed_on):

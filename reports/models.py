@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from bureau.access import RestrictedQuerySet
+from bureau.ledger.access import RestrictedQuerySet
 from campaigns.models import Campaign
 
 

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bureau.access import Action
+from bureau.ledger.access import Action
 from bureau.models import Department
 from campaigns.models import Campaign
 

@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from bureau import audit
-from bureau.access import Action, Permissions, get_record_for_user, require
 from bureau.error_views import stored_file_changed, stored_file_missing
-from bureau.excel import XLSX_CONTENT_TYPE
+from bureau.ledger.access import Action, Permissions, get_record_for_user, require
+from bureau.ledger.excel import XLSX_CONTENT_TYPE
 from bureau.models import AuditAction, Department
 
 from . import services

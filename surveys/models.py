@@ -17,8 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from bureau.access import RestrictedQuerySet
-from bureau.models import Bureau, RecordQuerySet
+from bureau.ledger.access import RestrictedQuerySet
+from bureau.ledger.records import RecordQuerySet
+from bureau.models import Bureau
 from campaigns.models import CampaignRecord
 
 from .choices import (
@@ -80,9 +81,6 @@ class ResearchTopic(CampaignRecord):
 
     def __str__(self):
         return self.title
-
-    def get_absolute_url(self):
-        return reverse("surveys:researchtopic-detail", args=[self.pk])
 
 
 def subject_key(name: str) -> str:
@@ -203,9 +201,6 @@ class ResearchVisit(CampaignRecord):
     def __str__(self):
         return f"{self.subject.name}（{self.date:%Y-%m-%d}）"
 
-    def get_absolute_url(self):
-        return reverse("surveys:researchvisit-detail", args=[self.pk])
-
     def clean(self):
         super().clean()
         if self.topic_id and self.campaign_id and self.topic.campaign_id != self.campaign_id:
@@ -242,9 +237,6 @@ class Questionnaire(CampaignRecord):
 
     def __str__(self):
         return self.title
-
-    def get_absolute_url(self):
-        return reverse("surveys:questionnaire-detail", args=[self.pk])
 
     def clean(self):
         super().clean()
@@ -609,9 +601,6 @@ class Suggestion(CampaignRecord):
     def __str__(self):
         return self.content[:40]
 
-    def get_absolute_url(self):
-        return reverse("surveys:suggestion-detail", args=[self.pk])
-
     def clean(self):
         super().clean()
         errors = {}
@@ -672,9 +661,6 @@ class ResearchReport(CampaignRecord):
 
     def __str__(self):
         return self.title
-
-    def get_absolute_url(self):
-        return reverse("surveys:researchreport-detail", args=[self.pk])
 
     def clean(self):
         super().clean()

@@ -385,7 +385,7 @@ def test_agreements_count_by_kind_and_signed_date(staff, campaign):
 
 
 def test_a_problem_cannot_be_solved_inside_a_closed_month(staff, campaign, monkeypatch):
-    from bureau import period_locks
+    from bureau.ledger import period_locks
 
     # November's report has been submitted: its "problems solved" figure must stay as reported.
     monkeypatch.setattr(period_locks, "_checkers", [lambda bureau_id, day: (day.year, day.month) == (2019, 11)])

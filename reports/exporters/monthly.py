@@ -3,7 +3,7 @@
 Sheet 1 is the summary in the official layout: a title row, the reporting unit and date, then per
 strand a section header and one row per indicator (this month, cumulative, target, completion
 rate). Then one sheet per record type with that month's rows and every column a user entered.
-Written with openpyxl's write-only mode through `bureau.excel`, so text is never a formula and memory
+Written with openpyxl's write-only mode through `bureau.ledger.excel`, so text is never a formula and memory
 stays flat on large months.
 """
 
@@ -16,8 +16,8 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bureau.excel import add_table, cell, column_width, new_workbook
-from bureau.record_types import REGISTRY
+from bureau.ledger.excel import add_table, cell, column_width, new_workbook
+from bureau.ledger.registry import REGISTRY
 
 from ..indicators import STRANDS
 from ..selectors import Scope, month_bounds, summary_rows

@@ -114,7 +114,7 @@ def revert_to_version(record, version, user):
     the statuses the user's role may choose, the choices of the user's bureau, closed months. Raises
     ValidationError with the form's messages when the old values may not be saved today.
     """
-    from .record_types import for_model
+    from bureau.ledger.registry import for_model
 
     form_class = for_model(record).form_class
     old = version.instance
@@ -135,7 +135,7 @@ def revert_to_version(record, version, user):
             label = form.fields[name].label if name in form.fields else ""
             messages += [f"{label}：{error}" if label else str(error) for error in errors]
         raise ValidationError(messages)
-    from .models import StaleEdit
+    from bureau.ledger.records import StaleEdit
 
     try:
         with transaction.atomic():  # the revert and its history row are one change

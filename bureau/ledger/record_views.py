@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from django.views import generic
 from django_filters.views import FilterView
 
-from .access import Action, Permissions, can_create, get_record_for_user, require
-from .forms import AttachmentForm
-from .history import describe_history, revert_to_version
-from .models import StaleEdit
-from .period_locks import refuse_if_attachments_locked, refuse_if_locked
+from bureau.ledger.access import Action, Permissions, can_create, get_record_for_user, require
+from bureau.ledger.forms import AttachmentForm
+from bureau.ledger.history import describe_history, revert_to_version
+from bureau.ledger.period_locks import refuse_if_attachments_locked, refuse_if_locked
+from bureau.ledger.records import StaleEdit
 
 SUBMITTED_KEY = "submitted_forms"
 SUBMITTED_KEPT = 50
@@ -46,7 +46,7 @@ class RecordTypeMixin(LoginRequiredMixin):
 
 
 class RecordListView(RecordTypeMixin, FilterView):
-    template_name = "records/list.html"
+    template_name = "ledger/list.html"
     paginate_by = 20
     context_object_name = "records"
 
@@ -102,7 +102,7 @@ class RecordDetailView(RecordTypeMixin, generic.DetailView):
 
 
 class RecordFormMixin(RecordTypeMixin):
-    template_name = "records/form.html"
+    template_name = "ledger/form.html"
 
     def get_form_class(self):
         return self.record_type.form_class
@@ -119,7 +119,7 @@ class RecordFormMixin(RecordTypeMixin):
 
     def refuse_over_quota(self, form, record):
         """The form page again (400) when the new files would take the record past its attachment quota."""
-        from .uploads import check_record_quota
+        from bureau.ledger.uploads import check_record_quota
 
         try:
             check_record_quota(record, form.cleaned_data.get("attachment_files") or [])
@@ -129,7 +129,7 @@ class RecordFormMixin(RecordTypeMixin):
         return None
 
     def save_attachments(self, form):
-        from .uploads import store_attachment
+        from bureau.ledger.uploads import store_attachment
 
         for upload, mime in form.cleaned_data.get("attachment_files") or []:
             kind = form.cleaned_data.get("attachment_kind") or "photo"
@@ -188,7 +188,7 @@ class RecordUpdateView(RecordFormMixin, generic.UpdateView):
 
 
 class RecordDeleteView(RecordTypeMixin, generic.DetailView):
-    template_name = "records/confirm_delete.html"
+    template_name = "ledger/confirm_delete.html"
     context_object_name = "record"
 
     def get_object(self, queryset=None):
@@ -208,7 +208,7 @@ class AttachmentUploadView(RecordDetailView):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        from .uploads import check_record_quota, store_attachment
+        from bureau.ledger.uploads import check_record_quota, store_attachment
 
         self.object = record = self.get_object()
         require(request.user, Action.CHANGE, record)
@@ -233,7 +233,7 @@ class RecordHistoryView(RecordDetailView):
     """Every saved version of a record, newest first, with what changed field by field."""
 
     def get_template_names(self):
-        return ["records/history.html"]
+        return ["ledger/history.html"]
 
     def get_object(self, queryset=None):
         # A record in the recycle bin keeps its history readable (the change log links to it).
@@ -260,7 +260,7 @@ class RecordRevertView(RecordTypeMixin, generic.View):
             revert_to_version(record, version, request.user)
         except ValidationError as error:
             context = {"record": record, "record_type": self.record_type, "reasons": error.messages}
-            return render(request, "records/revert_refused.html", context, status=409)
+            return render(request, "ledger/revert_refused.html", context, status=409)
         messages.success(
             request,
             _("已恢复到 %(when)s 的版本。") % {"when": localtime(version.history_date).strftime("%Y-%m-%d %H:%M")},
