@@ -168,8 +168,11 @@ class CampaignRecord(Record):
 
 
 class PlanTaskQuerySet(RecordQuerySet):
+    # The rule the figures count by (plan.tasks_done) and the lists show.
+    IS_DONE = Q(status=TaskStatus.DONE)
+
     def open(self):
-        return self.exclude(status=TaskStatus.DONE)
+        return self.exclude(self.IS_DONE)
 
     def overdue(self, today=None):
         return self.open().filter(deadline__lt=today or timezone.localdate())
@@ -218,11 +221,6 @@ class PlanTask(DeadlineWarningMixin, CampaignRecord):
         return warning_for(self.deadline, self.status == TaskStatus.DONE)
 
 
-class StudySessionQuerySet(RecordQuerySet):
-    def in_month(self, year: int, month: int):
-        return self.filter(date__year=year, date__month=month)
-
-
 class StudySession(CampaignRecord):
     """One study activity: central-group study, collective study, a seminar, a visit to an education base…"""
 
@@ -237,8 +235,8 @@ class StudySession(CampaignRecord):
     )
     minutes = models.TextField(_("会议记录/学习心得"), blank=True)
 
-    objects = StudySessionQuerySet.as_live_manager()
-    all_objects = StudySessionQuerySet.as_manager()
+    objects = RecordQuerySet.as_live_manager()
+    all_objects = RecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("学习活动")
@@ -251,9 +249,12 @@ class StudySession(CampaignRecord):
 
 class RectificationQuerySet(RecordQuerySet):
     OPEN_STATUSES = (RectificationStatus.OPEN, RectificationStatus.IN_PROGRESS)
+    # The rules every figure, list and warning counts by: still to be done, and done (verified or not).
+    IS_OPEN = Q(status__in=OPEN_STATUSES)
+    IS_DONE = Q(status__in=(RectificationStatus.RECTIFIED, RectificationStatus.VERIFIED))
 
     def open(self):
-        return self.filter(status__in=self.OPEN_STATUSES)
+        return self.filter(self.IS_OPEN)
 
     def overdue(self, today=None):
         return self.open().filter(deadline__lt=today or timezone.localdate())

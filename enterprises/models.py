@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models, transaction
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -31,20 +31,6 @@ from .choices import (
     IssueStatus,
     VisitPurpose,
 )
-
-
-def _between(queryset, field: str, start: datetime.date | None, end: datetime.date | None):
-    if start is not None:
-        queryset = queryset.filter(**{f"{field}__gte": start})
-    if end is not None:
-        queryset = queryset.filter(**{f"{field}__lte": end})
-    return queryset
-
-
-def _counts_by(queryset, field: str, choices) -> dict[str, int]:
-    """One grouped query; every choice is present, with 0 when nothing matched."""
-    found = dict(queryset.order_by().values_list(field).annotate(n=Count("pk")).values_list(field, "n"))
-    return {value: found.get(value, 0) for value in choices.values}
 
 
 def _is_future(day: datetime.date | None) -> bool:
@@ -132,13 +118,6 @@ class EnterpriseQuerySet(RecordQuerySet):
         text = text.strip()
         return self.filter(Q(name__icontains=text) | Q(credit_code__icontains=text.upper())) if text else self
 
-    def visited_between(self, start=None, end=None, campaign=None):
-        """Enterprises with at least one visit dated in [start, end] (by visit date), each counted once."""
-        visits = _between(EnterpriseVisit.objects.all(), "date", start, end)
-        if campaign is not None:
-            visits = visits.filter(campaign=campaign)
-        return self.filter(pk__in=visits.values("enterprise_id"))
-
 
 class Enterprise(Record):
     """An enterprise the bureau serves: the registry entry every visit, problem, application and agreement names.
@@ -216,16 +195,6 @@ class Enterprise(Record):
 # --- visits --------------------------------------------------------------------------------------
 
 
-class EnterpriseVisitQuerySet(RecordQuerySet):
-    def between(self, start=None, end=None):
-        """Visits dated in [start, end] (by visit date)."""
-        return _between(self, "date", start, end)
-
-    def enterprise_count(self) -> int:
-        """How many distinct enterprises these visits went to (an enterprise visited twice counts once)."""
-        return self.order_by().values("enterprise_id").distinct().count()
-
-
 class EnterpriseVisit(CampaignRecord):
     """A visit to an enterprise: research, delivering policies, a service call or a follow-up."""
 
@@ -244,8 +213,8 @@ class EnterpriseVisit(CampaignRecord):
 
     str_select_related = ("enterprise",)  # what __str__ reads: join it wherever visits are listed by name
 
-    objects = EnterpriseVisitQuerySet.as_live_manager()
-    all_objects = EnterpriseVisitQuerySet.as_manager()
+    objects = RecordQuerySet.as_live_manager()
+    all_objects = RecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("企业走访")
@@ -266,29 +235,19 @@ class EnterpriseVisit(CampaignRecord):
 
 class EnterpriseIssueQuerySet(RecordQuerySet):
     OPEN_STATUSES = (IssueStatus.RAISED, IssueStatus.IN_PROGRESS)
+    # Not yet closed (已反映 or 办理中), whatever the dates; and solved (帮助企业解决问题, by resolution date).
+    IS_OPEN = Q(status__in=OPEN_STATUSES)
+    IS_RESOLVED = Q(status=IssueStatus.RESOLVED)
 
     def open(self):
-        """Not yet closed (已反映 or 办理中), whatever the dates."""
-        return self.filter(status__in=self.OPEN_STATUSES)
+        return self.filter(self.IS_OPEN)
 
     def overdue(self, today=None):
         """Open past their deadline."""
         return self.open().filter(deadline__lt=today or timezone.localdate())
 
-    def raised_between(self, start=None, end=None):
-        """Problems raised in [start, end] (by the date the enterprise raised them)."""
-        return _between(self, "date", start, end)
-
     def resolved(self):
-        return self.filter(status=IssueStatus.RESOLVED)
-
-    def resolved_between(self, start=None, end=None):
-        """Problems solved in [start, end] (status 已解决, by resolution date): 帮助企业解决问题."""
-        return _between(self.resolved(), "resolved_on", start, end)
-
-    def open_on(self, day: datetime.date):
-        """Problems open at the end of `day`: raised by then and not closed by then (by raised and closing dates)."""
-        return self.filter(date__lte=day).filter(Q(status__in=self.OPEN_STATUSES) | Q(resolved_on__gt=day))
+        return self.filter(self.IS_RESOLVED)
 
 
 class EnterpriseIssue(DeadlineWarningMixin, CampaignRecord):
@@ -378,22 +337,11 @@ def current_year() -> int:
 
 class ApplicationQuerySet(RecordQuerySet):
     FILED_STATUSES = (ApplicationStatus.FILED, ApplicationStatus.APPROVED, ApplicationStatus.REJECTED)
+    # Filed with the authority (已申报, 已认定 or 未通过); these always carry a filing date.
+    IS_FILED = Q(status__in=FILED_STATUSES)
 
     def filed(self):
-        """Filed with the authority (已申报, 已认定 or 未通过); these always carry a filing date."""
-        return self.filter(status__in=self.FILED_STATUSES)
-
-    def filed_between(self, start=None, end=None):
-        """Applications filed in [start, end] (by filing date)."""
-        return _between(self.filed(), "filed_on", start, end)
-
-    def filed_counts_by_kind(self, start=None, end=None) -> dict[str, int]:
-        """{kind: number filed in [start, end]} (by filing date), every kind present."""
-        return _counts_by(self.filed_between(start, end), "kind", ApplicationKind)
-
-    def approved_between(self, start=None, end=None):
-        """Applications approved in [start, end] (status 已认定, by approval date)."""
-        return _between(self.filter(status=ApplicationStatus.APPROVED), "decided_on", start, end)
+        return self.filter(self.IS_FILED)
 
 
 class Application(CampaignRecord):
@@ -582,21 +530,15 @@ class Institution(Record):
 
 
 class CooperationAgreementQuerySet(RecordQuerySet):
-    def signed_between(self, start=None, end=None):
-        """Agreements signed in [start, end] (by signed date)."""
-        return _between(self, "signed_on", start, end)
-
-    def counts_by_kind(self, start=None, end=None) -> dict[str, int]:
-        """{kind: number signed in [start, end]} (by signed date), every kind present."""
-        return _counts_by(self.signed_between(start, end), "kind", AgreementKind)
-
     def strategic(self):
         """战略合作协议 only: the article's "strategic cooperation agreements with universities / institutes"."""
         return self.filter(kind=AgreementKind.STRATEGIC)
 
+    # Joint innovation platforms founded (共建创新平台): one agreement each.
+    IS_PLATFORM = Q(kind=AgreementKind.PLATFORM)
+
     def platforms(self):
-        """Joint innovation platforms founded (共建创新平台): one agreement each; count with signed_between."""
-        return self.filter(kind=AgreementKind.PLATFORM)
+        return self.filter(self.IS_PLATFORM)
 
 
 class CooperationAgreement(CampaignRecord):

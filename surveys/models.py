@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Q, Sum
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,7 +25,6 @@ from campaigns.models import CampaignRecord
 from .choices import (
     CHOICE_KINDS,
     OPEN_SUGGESTION_STATUSES,
-    SERVICE_RECIPIENT_TYPES,
     QuestionKind,
     QuestionnaireState,
     ReportStatus,
@@ -38,19 +37,6 @@ from .choices import (
 )
 
 MAX_PEOPLE_MET = 10000
-
-
-class PeriodQuerySet(RecordQuerySet):
-    """Records placed in time by their model's `date_field`."""
-
-    def in_period(self, start: datetime.date | None = None, end: datetime.date | None = None):
-        """Records whose `date_field` falls between start and end, both included (either may be None)."""
-        field = self.model.date_field
-        if start is not None:
-            self = self.filter(**{f"{field}__gte": start})
-        if end is not None:
-            self = self.filter(**{f"{field}__lte": end})
-        return self
 
 
 # --- research topics and subjects ----------------------------------------------------------------
@@ -71,8 +57,8 @@ class ResearchTopic(CampaignRecord):
         related_name="+",
     )
 
-    objects = PeriodQuerySet.as_live_manager()
-    all_objects = PeriodQuerySet.as_manager()
+    objects = RecordQuerySet.as_live_manager()
+    all_objects = RecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("调研专题")
@@ -127,42 +113,6 @@ class ResearchSubject(models.Model):
 # --- research visits -----------------------------------------------------------------------------
 
 
-class ResearchVisitQuerySet(PeriodQuerySet):
-    """Figures of the research strand. All of them place a visit in time by its visit date (`date`)."""
-
-    def of_subject_type(self, *subject_types):
-        return self.filter(subject__subject_type__in=subject_types)
-
-    def service_recipient_visits(self):
-        """Visits to the people the bureau serves (SERVICE_RECIPIENT_TYPES)."""
-        return self.of_subject_type(*SERVICE_RECIPIENT_TYPES)
-
-    def distinct_subject_count(self, subject_type) -> int:
-        """How many different subjects of one type were visited (a subject visited twice counts once)."""
-        return self.of_subject_type(subject_type).values("subject_id").distinct().count()
-
-    def distinct_departments(self) -> int:
-        """调研有关部门: distinct government departments visited."""
-        return self.distinct_subject_count(SubjectType.DEPARTMENT)
-
-    def distinct_intermediaries(self) -> int:
-        """调研科技中介: distinct technology intermediaries visited."""
-        return self.distinct_subject_count(SubjectType.INTERMEDIARY)
-
-    def service_recipient_person_times(self) -> int:
-        """走访服务对象人次: people met, summed over visits to service recipients."""
-        return self.service_recipient_visits().aggregate(n=Sum("people_met"))["n"] or 0
-
-    def research_figures(self) -> dict[str, int]:
-        """The three figures above in one query: departments, intermediaries, people_visited."""
-        result = self.aggregate(
-            departments=Count("subject", distinct=True, filter=Q(subject__subject_type=SubjectType.DEPARTMENT)),
-            intermediaries=Count("subject", distinct=True, filter=Q(subject__subject_type=SubjectType.INTERMEDIARY)),
-            people_visited=Sum("people_met", filter=Q(subject__subject_type__in=SERVICE_RECIPIENT_TYPES)),
-        )
-        return {key: value or 0 for key, value in result.items()}
-
-
 class ResearchVisit(CampaignRecord):
     """A research visit to a subject that is not an enterprise: a department, an intermediary, farmers…"""
 
@@ -190,8 +140,8 @@ class ResearchVisit(CampaignRecord):
 
     str_select_related = ("subject",)  # what __str__ reads
 
-    objects = ResearchVisitQuerySet.as_live_manager()
-    all_objects = ResearchVisitQuerySet.as_manager()
+    objects = RecordQuerySet.as_live_manager()
+    all_objects = RecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("调研走访")
@@ -210,11 +160,6 @@ class ResearchVisit(CampaignRecord):
 # --- questionnaires ------------------------------------------------------------------------------
 
 
-class QuestionnaireQuerySet(PeriodQuerySet):
-    def open_on(self, day: datetime.date):
-        return self.filter(accepting=True, opens_on__lte=day).filter(Q(closes_on__isnull=True) | Q(closes_on__gte=day))
-
-
 class Questionnaire(CampaignRecord):
     """A questionnaire staff hand out (e.g. at a service event); respondents answer through its public links."""
 
@@ -227,8 +172,8 @@ class Questionnaire(CampaignRecord):
 
     date_field = "opens_on"
 
-    objects = QuestionnaireQuerySet.as_live_manager()
-    all_objects = QuestionnaireQuerySet.as_manager()
+    objects = RecordQuerySet.as_live_manager()
+    all_objects = RecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("调查问卷")
@@ -355,26 +300,14 @@ class ResponseQuerySet(RestrictedQuerySet):
         """Responses to questionnaires that are not in the recycle bin: what counts and exports see."""
         return self.filter(questionnaire__deleted_at__isnull=True)
 
-    def in_campaign(self, campaign):
-        return self.filter(questionnaire__campaign=campaign)
-
-    def in_period(self, start: datetime.date | None = None, end: datetime.date | None = None):
-        """Responses submitted between start and end (local dates, both included), by `submitted_at`.
-
-        For paper questionnaires `submitted_at` is the day the respondent filled in the paper form.
-        """
-        if start is not None:
-            self = self.filter(submitted_at__date__gte=start)
-        if end is not None:
-            self = self.filter(submitted_at__date__lte=end)
-        return self
-
     def from_client_since(self, client_key: str, since: datetime.datetime):
         return self.filter(client_key=client_key, created_at__gte=since)
 
+    # What every figure counts: not discarded by staff, questionnaire not in the recycle bin.
+    COUNTED = Q(questionnaire__deleted_at__isnull=True, discarded_at__isnull=True)
+
     def counted(self):
-        """What every figure counts: not discarded by staff, questionnaire not in the recycle bin."""
-        return self.live().filter(discarded_at__isnull=True)
+        return self.filter(self.COUNTED)
 
     def discarded(self):
         return self.filter(discarded_at__isnull=False)
@@ -529,7 +462,7 @@ class Answer(models.Model):
 # --- suggestions ---------------------------------------------------------------------------------
 
 
-class SuggestionQuerySet(PeriodQuerySet):
+class SuggestionQuerySet(RecordQuerySet):
     """Suggestions (意见建议), placed in time by their collection date (`date`)."""
 
     def open(self):
@@ -627,7 +560,7 @@ class Suggestion(CampaignRecord):
 # --- research reports ----------------------------------------------------------------------------
 
 
-class ResearchReportQuerySet(PeriodQuerySet):
+class ResearchReportQuerySet(RecordQuerySet):
     """Research reports (调研报告), placed in time by the date they were finished (`date`)."""
 
     def finished(self):
