@@ -29,8 +29,7 @@ class Bureau(models.Model):
     objects = BureauQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("单位")
-        verbose_name_plural = _("单位")
+        verbose_name = verbose_name_plural = _("单位")
         ordering = ["name"]
 
     def __str__(self):
@@ -65,8 +64,7 @@ class Department(models.Model):
     objects = RestrictedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("科室")
-        verbose_name_plural = _("科室")
+        verbose_name = verbose_name_plural = _("科室")
         ordering = ["bureau", "name"]
         constraints = [models.UniqueConstraint(fields=["bureau", "name"], name="department_unique_name_per_bureau")]
 
@@ -107,8 +105,7 @@ class User(AbstractUser):
     objects = LedgerUserManager()
 
     class Meta:
-        verbose_name = _("用户")
-        verbose_name_plural = _("用户")
+        verbose_name = verbose_name_plural = _("用户")
 
     def __str__(self):
         return self.get_full_name() or self.username
@@ -233,8 +230,7 @@ class PasswordHistory(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name = _("历史密码")
-        verbose_name_plural = _("历史密码")
+        verbose_name = verbose_name_plural = _("历史密码")
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):
@@ -310,8 +306,7 @@ class AuditEvent(models.Model):
     objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("审计日志")
-        verbose_name_plural = _("审计日志")
+        verbose_name = verbose_name_plural = _("审计日志")
         ordering = ["-seq"]
         indexes = [models.Index(fields=["bureau", "at"], name="audit_by_bureau_time")]
 
@@ -337,8 +332,7 @@ class AuditChain(models.Model):
     hash = models.CharField(max_length=64, blank=True)
 
     class Meta:
-        verbose_name = _("审计日志链")
-        verbose_name_plural = _("审计日志链")
+        verbose_name = verbose_name_plural = _("审计日志链")
 
     def __str__(self):
         return f"{self.seq} {self.hash[:12]}"

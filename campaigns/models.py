@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bureau.ledger.access import RestrictedQuerySet
+from bureau.ledger.fields import acting_user
 from bureau.ledger.period_locks import is_locked, locked_message
 from bureau.ledger.records import Record, RecordQuerySet
 from bureau.models import Bureau
@@ -61,8 +62,7 @@ class Campaign(models.Model):
     objects = CampaignQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("主题教育")
-        verbose_name_plural = _("主题教育")
+        verbose_name = verbose_name_plural = _("主题教育")
         ordering = ["-start", "-pk"]
 
     def __str__(self):
@@ -89,8 +89,7 @@ class LeadingGroupMember(models.Model):
     objects = RestrictedQuerySet.via("campaign__bureau").as_manager()
 
     class Meta:
-        verbose_name = _("领导小组成员")
-        verbose_name_plural = _("领导小组成员")
+        verbose_name = verbose_name_plural = _("领导小组成员")
         ordering = ["campaign", "role", "pk"]
         constraints = [models.UniqueConstraint(fields=["campaign", "user"], name="leading_group_member_once")]
 
@@ -198,8 +197,7 @@ class PlanTask(DeadlineWarningMixin, CampaignRecord):
     all_objects = PlanTaskQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("实施方案任务")
-        verbose_name_plural = _("实施方案任务")
+        verbose_name = verbose_name_plural = _("实施方案任务")
         ordering = ["deadline", "pk"]
 
     def __str__(self):
@@ -239,8 +237,7 @@ class StudySession(CampaignRecord):
     all_objects = RecordQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("学习活动")
-        verbose_name_plural = _("学习活动")
+        verbose_name = verbose_name_plural = _("学习活动")
         ordering = ["-date", "-pk"]
 
     def __str__(self):
@@ -280,15 +277,7 @@ class Rectification(DeadlineWarningMixin, CampaignRecord):
     immediate = models.BooleanField(_("立行立改"), default=False)
     rectified_on = models.DateField(_("完成整改日期"), null=True, blank=True)
     result = models.TextField(_("整改成效"), blank=True)
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("验收人"),
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    verified_by = acting_user(_("验收人"))
     verified_at = models.DateTimeField(_("验收时间"), null=True, blank=True, editable=False)
 
     progress_fields = ("status", "measure", "rectified_on", "result", "verified_by", "verified_at")
@@ -298,8 +287,7 @@ class Rectification(DeadlineWarningMixin, CampaignRecord):
     all_objects = RectificationQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("整改事项")
-        verbose_name_plural = _("整改事项")
+        verbose_name = verbose_name_plural = _("整改事项")
         ordering = ["-date", "-pk"]
 
     def __str__(self):

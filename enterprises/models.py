@@ -92,8 +92,7 @@ class Policy(models.Model):
     objects = RestrictedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("政策")
-        verbose_name_plural = _("政策")
+        verbose_name = verbose_name_plural = _("政策")
         ordering = ["bureau", "order", "pk"]
         constraints = [models.UniqueConstraint(fields=["bureau", "name"], name="policy_unique_name_per_bureau")]
 
@@ -284,8 +283,7 @@ class EnterpriseIssue(DeadlineWarningMixin, CampaignRecord):
     all_objects = EnterpriseIssueQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("企业问题")
-        verbose_name_plural = _("企业问题")
+        verbose_name = verbose_name_plural = _("企业问题")
         ordering = ["-date", "-pk"]
 
     def __str__(self):
@@ -385,8 +383,7 @@ class Application(CampaignRecord):
     all_objects = ApplicationQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("资质申报")
-        verbose_name_plural = _("资质申报")
+        verbose_name = verbose_name_plural = _("资质申报")
         ordering = ["-year", "-filed_on", "-pk"]
 
     def __str__(self):
@@ -466,8 +463,7 @@ class Qualification(models.Model):
     objects = RestrictedQuerySet.via("enterprise__bureau", "enterprise__recorded_by").as_manager()
 
     class Meta:
-        verbose_name = _("企业资质")
-        verbose_name_plural = _("企业资质")
+        verbose_name = verbose_name_plural = _("企业资质")
         ordering = ["awarded_on", "pk"]
 
     def __str__(self):
@@ -509,8 +505,7 @@ class Institution(Record):
     date_field = None
 
     class Meta:
-        verbose_name = _("高校院所")
-        verbose_name_plural = _("高校院所")
+        verbose_name = verbose_name_plural = _("高校院所")
         ordering = ["name", "pk"]
         constraints = [models.UniqueConstraint(fields=["bureau", "name"], name="institution_unique_name_per_bureau")]
 
@@ -580,8 +575,7 @@ class CooperationAgreement(CampaignRecord):
     all_objects = CooperationAgreementQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("合作协议")
-        verbose_name_plural = _("合作协议")
+        verbose_name = verbose_name_plural = _("合作协议")
         ordering = ["-signed_on", "-pk"]
 
     def __str__(self):

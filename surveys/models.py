@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from bureau.ledger.access import RestrictedQuerySet
+from bureau.ledger.fields import acting_user
 from bureau.ledger.records import RecordQuerySet
 from bureau.models import Bureau
 from campaigns.models import CampaignRecord
@@ -61,8 +62,7 @@ class ResearchTopic(CampaignRecord):
     all_objects = RecordQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("调研专题")
-        verbose_name_plural = _("调研专题")
+        verbose_name = verbose_name_plural = _("调研专题")
         ordering = ["date", "pk"]
 
     def __str__(self):
@@ -94,8 +94,7 @@ class ResearchSubject(models.Model):
     objects = RestrictedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("调研对象")
-        verbose_name_plural = _("调研对象")
+        verbose_name = verbose_name_plural = _("调研对象")
         ordering = ["subject_type", "name"]
         constraints = [
             models.UniqueConstraint(fields=["bureau", "name_key"], name="research_subject_once_per_bureau"),
@@ -144,8 +143,7 @@ class ResearchVisit(CampaignRecord):
     all_objects = RecordQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("调研走访")
-        verbose_name_plural = _("调研走访")
+        verbose_name = verbose_name_plural = _("调研走访")
         ordering = ["-date", "-pk"]
 
     def __str__(self):
@@ -176,8 +174,7 @@ class Questionnaire(CampaignRecord):
     all_objects = RecordQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("调查问卷")
-        verbose_name_plural = _("调查问卷")
+        verbose_name = verbose_name_plural = _("调查问卷")
         ordering = ["-opens_on", "-pk"]
 
     def __str__(self):
@@ -232,8 +229,7 @@ class Question(models.Model):
     objects = RestrictedQuerySet.via("questionnaire__bureau", "questionnaire__recorded_by").as_manager()
 
     class Meta:
-        verbose_name = _("问卷题目")
-        verbose_name_plural = _("问卷题目")
+        verbose_name = verbose_name_plural = _("问卷题目")
         ordering = ["position", "pk"]
 
     def __str__(self):
@@ -276,8 +272,7 @@ class QuestionnaireLink(models.Model):
     objects = RestrictedQuerySet.via("questionnaire__bureau", "questionnaire__recorded_by").as_manager()
 
     class Meta:
-        verbose_name = _("填写链接")
-        verbose_name_plural = _("填写链接")
+        verbose_name = verbose_name_plural = _("填写链接")
         ordering = ["pk"]
         constraints = [
             models.UniqueConstraint(fields=["questionnaire", "label"], name="questionnaire_link_label_once"),
@@ -348,23 +343,14 @@ class Response(models.Model):
     )
     # Discarded, not deleted: the response stays (with its history) but no figure counts it.
     discarded_at = models.DateTimeField(_("剔除时间"), null=True, blank=True, editable=False)
-    discarded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("剔除人"),
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    discarded_by = acting_user(_("剔除人"))
     discard_reason = models.CharField(_("剔除原因"), max_length=200, blank=True, editable=False)
     history = HistoricalRecords()
 
     objects = ResponseQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("答卷")
-        verbose_name_plural = _("答卷")
+        verbose_name = verbose_name_plural = _("答卷")
         ordering = ["submitted_at", "pk"]
         indexes = [
             models.Index(fields=["client_key", "created_at"], name="response_client_recent"),
@@ -417,8 +403,7 @@ class AnswerCode(models.Model):
     used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("答卷编码")
-        verbose_name_plural = _("答卷编码")
+        verbose_name = verbose_name_plural = _("答卷编码")
         ordering = ["pk"]
         constraints = [models.UniqueConstraint(fields=["link", "code"], name="answer_code_once_per_link")]
 
@@ -442,8 +427,7 @@ class Answer(models.Model):
     text = models.TextField(_("文字回答"), blank=True)
 
     class Meta:
-        verbose_name = _("回答")
-        verbose_name_plural = _("回答")
+        verbose_name = verbose_name_plural = _("回答")
         constraints = [models.UniqueConstraint(fields=["response", "question"], name="answer_once_per_question")]
 
     def __str__(self):
@@ -527,8 +511,7 @@ class Suggestion(CampaignRecord):
     all_objects = SuggestionQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("意见建议")
-        verbose_name_plural = _("意见建议")
+        verbose_name = verbose_name_plural = _("意见建议")
         ordering = ["-date", "-pk"]
 
     def __str__(self):
@@ -588,8 +571,7 @@ class ResearchReport(CampaignRecord):
     all_objects = ResearchReportQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("调研报告")
-        verbose_name_plural = _("调研报告")
+        verbose_name = verbose_name_plural = _("调研报告")
         ordering = ["-date", "-pk"]
 
     def __str__(self):

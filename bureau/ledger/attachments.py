@@ -47,8 +47,7 @@ class Attachment(models.Model):
     objects = AttachmentQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("附件")
-        verbose_name_plural = _("附件")
+        verbose_name = verbose_name_plural = _("附件")
         ordering = ["uploaded_at", "pk"]
         indexes = [models.Index(fields=["content_type", "object_id"])]
 

@@ -61,8 +61,7 @@ class ImportJob(models.Model):
     objects = ImportJobQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("导入记录")
-        verbose_name_plural = _("导入记录")
+        verbose_name = verbose_name_plural = _("导入记录")
         ordering = ["-started_at", "-pk"]
 
     def __str__(self):

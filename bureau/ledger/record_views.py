@@ -1,5 +1,7 @@
 """Generic pages for any record type: list, detail, create, edit, delete (to the recycle bin), attach."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -187,14 +189,37 @@ class RecordUpdateView(RecordFormMixin, generic.UpdateView):
         return redirect(self.object.get_absolute_url())
 
 
+@dataclass(frozen=True)
+class Confirmation:
+    """What templates/ledger/confirm.html asks before a destructive action."""
+
+    action: str
+    question: str
+    cancel_url: str
+    consequence: str = ""
+    irreversible: bool = False
+
+
 class RecordDeleteView(RecordTypeMixin, generic.DetailView):
-    template_name = "ledger/confirm_delete.html"
+    template_name = "ledger/confirm.html"
     context_object_name = "record"
 
     def get_object(self, queryset=None):
         record = super().get_object(queryset)
         require(self.request.user, Action.DELETE, record)
         return record
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        record = self.object
+        context["confirm"] = Confirmation(
+            action=_("确认删除"),
+            question=_("确定要删除%(kind)s“%(record)s”吗？")
+            % {"kind": self.model._meta.verbose_name, "record": record},
+            consequence=_("删除后记录会移入回收站，本人或管理员可以恢复；统计中将不再计入。"),
+            cancel_url=record.get_absolute_url(),
+        )
+        return context
 
     def post(self, request, *args, **kwargs):
         record = self.get_object()

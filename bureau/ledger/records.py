@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from .access import RestrictedQuerySet
 from .attachments import Attachment
+from .fields import acting_user
 
 
 def record_models() -> list[type]:
@@ -55,15 +56,7 @@ class Record(models.Model):
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     deleted_at = models.DateTimeField(_("删除时间"), null=True, blank=True, editable=False)
-    deleted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("删除人"),
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    deleted_by = acting_user(_("删除人"))
     version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
     attachments = GenericRelation(Attachment)
     history = HistoricalRecords(inherit=True)

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -22,6 +23,7 @@ from bureau.ledger.forms import ChangeLogFilterForm, ImportForm
 from bureau.ledger.import_jobs import import_with_job, template_workbook
 from bureau.ledger.jobs import ImportJob
 from bureau.ledger.period_locks import refuse_if_locked
+from bureau.ledger.record_views import Confirmation
 from bureau.ledger.recycle_bin import deleted_records_for, get_deleted_record, purge
 from bureau.ledger.registry import REGISTRY
 
@@ -89,20 +91,27 @@ def recycle_bin_purge(request, slug, pk):
         raise PermissionDenied(_("只有管理员可以彻底删除。"))
     record_type, record = get_deleted_record(request.user, slug, pk)
     require(request.user, Action.DELETE, record)
+    context = {
+        "record": record,
+        "confirm": Confirmation(
+            action=_("彻底删除"),
+            question=_("确定要彻底删除%(kind)s“%(record)s”及其附件吗？此操作不可撤销，修改历史中会保留删除记录。")
+            % {"kind": record_type.opts.verbose_name, "record": record},
+            cancel_url=reverse("ledger:recycle-bin"),
+            irreversible=True,
+        ),
+    }
     if request.method == "POST":
         try:
             purge(record)
         except ProtectedError:
             message = _("“%(record)s”仍被其他记录引用（包括回收站中的记录），不能彻底删除。请先处理引用它的记录。")
             return render(
-                request,
-                "ledger/confirm_purge.html",
-                {"record": record, "record_type": record_type, "error": message % {"record": record}},
-                status=409,
+                request, "ledger/confirm.html", {**context, "error": message % {"record": record}}, status=409
             )
         messages.success(request, _("已彻底删除“%(record)s”。") % {"record": record})
         return redirect("ledger:recycle-bin")
-    return render(request, "ledger/confirm_purge.html", {"record": record, "record_type": record_type})
+    return render(request, "ledger/confirm.html", context)
 
 
 def _importable_kinds():
