@@ -3,18 +3,29 @@
 Each record type's own pages (list, detail, form, history…) come from its registry entry.
 """
 
-from django.urls import path
+from django.urls import include, path
 
 from bureau.ledger import views
 
 app_name = "ledger"
+
+attachment_pages = [
+    path("", views.attachment, name="attachment"),
+    path("thumbnail/", views.attachment_thumbnail, name="attachment-thumbnail"),
+]
+bin_pages = [
+    path("", views.recycle_bin, name="recycle-bin"),
+    path("<slug:slug>/<int:pk>/restore/", views.recycle_bin_restore, name="recycle-bin-restore"),
+    path("<slug:slug>/<int:pk>/purge/", views.recycle_bin_purge, name="recycle-bin-purge"),
+]
+import_pages = [
+    path("", views.import_page, name="import"),
+    path("<slug:kind>/template.xlsx", views.import_template, name="import-template"),
+]
+
 urlpatterns = [
-    path("attachments/<int:pk>/", views.attachment, name="attachment"),
-    path("attachments/<int:pk>/thumbnail/", views.attachment_thumbnail, name="attachment-thumbnail"),
-    path("recycle-bin/", views.recycle_bin, name="recycle-bin"),
-    path("recycle-bin/<slug:slug>/<int:pk>/restore/", views.recycle_bin_restore, name="recycle-bin-restore"),
-    path("recycle-bin/<slug:slug>/<int:pk>/purge/", views.recycle_bin_purge, name="recycle-bin-purge"),
+    path("attachments/<int:pk>/", include(attachment_pages)),
+    path("recycle-bin/", include(bin_pages)),
+    path("imports/", include(import_pages)),
     path("changes/", views.change_log, name="change-log"),
-    path("imports/", views.import_page, name="import"),
-    path("imports/<slug:kind>/template.xlsx", views.import_template, name="import-template"),
 ]
