@@ -49,6 +49,7 @@ RECTIFICATIONS = register(
         ),
         detail_template="campaigns/rectification_detail.html",
         nav=("rectification", _("问题清单与整改")),
+        work_item=True,
         extra_urls=(path("rectifications/<int:pk>/verify/", views.verify_rectification, name="rectification-verify"),),
     )
 )
@@ -63,5 +64,6 @@ PLAN_TASKS = register(
         list_select_related=("owner",),
         admin_only=True,
         nav=("study", _("实施方案任务")),
+        work_item=True,
     )
 )

@@ -66,6 +66,7 @@ ENTERPRISE_ISSUES = register(
         filterset_class=EnterpriseIssueFilter,
         slug="enterprise-issues",
         nav=("enterprise", _("企业问题")),
+        work_item=True,
         views={"create": views.PrefilledCreateView},
         list_columns=("date", "enterprise", "category", "description", "owner", "deadline", "status", "resolved_on"),
         list_select_related=("enterprise", "owner"),

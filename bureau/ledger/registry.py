@@ -50,6 +50,9 @@ class RecordType:
     nav: tuple | None = None
     # Who may create this type; by default anyone with a bureau (DESIGN §3). The plan is the admin's.
     admin_only: bool = False
+    # A work item (督办事项): assigned to a 责任人 (`owner`) with a `deadline`; its QuerySet has open() and
+    # overdue(today), the model a `warning` colour. Reminders, 我的待办 and the colours read these.
+    work_item: bool = False
 
     def __post_init__(self):
         unknown = set(self.views) - {action for action, _path in PAGES}
@@ -110,6 +113,10 @@ def register(record_type: RecordType) -> RecordType:
         strand, label = record_type.nav
         navigation.add(strand, label, record_type.url_name("list"))
     return record_type
+
+
+def work_item_types() -> list[RecordType]:
+    return [record_type for record_type in REGISTRY.values() if record_type.work_item]
 
 
 def urls_of(app_label: str) -> list:
