@@ -4,75 +4,17 @@ from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from simple_history.admin import SimpleHistoryAdmin
 
-from .access import Action
-from .admin_site import AnswersLikeTheApp, ReadOnlyAdmin, ScopedAdmin
-from .choices import Role
-from .models import Attachment, Bureau, Department, ImportJob, User
-from .period_locks import is_locked
+import bureau.ledger.admin  # noqa: F401  (registers the records' shared admin)
+from bureau.choices import Role
+from bureau.ledger.access import Action
+from bureau.ledger.admin_site import AnswersLikeTheApp, ScopedAdmin
+from bureau.models import Bureau, Department, User
 
 # Roles a bureau admin may give: theirs and below. The auditor is the installation's to appoint
 # (等保2.0 separation of duties: the administered do not choose who audits them).
 GRANTABLE_ROLES = (Role.STAFF, Role.LEADER, Role.ADMIN)
-
-
-class ScopedHistoryAdmin(ScopedAdmin, SimpleHistoryAdmin):
-    """Old versions are shown for the rows one may read; reverting is the app's 恢复到此版本, with its rules."""
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if not self._exists(request, object_id) or not (str(version_id).isascii() and str(version_id).isdigit()):
-            raise Http404(_("记录不存在"))
-        if request.method == "POST":
-            raise PermissionDenied(_("请在记录的“修改历史”页面恢复历史版本。"))
-        return super().history_form_view(request, object_id, version_id, extra_context)
-
-    def revert_disabled(self, request, obj=None):
-        return True
-
-
-class RecordAdmin(ScopedHistoryAdmin):
-    """Ledger records: listed, searched and opened here; changed only on the ledger's own pages.
-
-    Deleting moves them to the recycle bin, under the same rule as the app's delete (owner or admin of
-    the bureau, never in a closed month). Records already in the bin are listed too.
-    """
-
-    list_filter = ("department",)
-    deletable = True
-
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        if not super().has_delete_permission(request, obj):
-            return False
-        return obj is None or (not obj.is_deleted and not any(is_locked(obj.bureau_id, d) for d in obj.lock_dates()))
-
-    def delete_model(self, request, obj):
-        obj.soft_delete(request.user)
-
-    def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            if not self.has_delete_permission(request, obj):
-                raise PermissionDenied(_("“%(record)s”不能删除（无权删除或所在月份已锁定）。") % {"record": obj})
-            obj.soft_delete(request.user)
-
-    def get_deleted_objects(self, objs, request):
-        # Nothing cascades: the records go to the recycle bin with their attachments and links intact.
-        objs = list(objs)
-        to_delete = [str(obj) for obj in objs]
-        perms_needed = {
-            str(self.model._meta.verbose_name) for obj in objs if not self.has_delete_permission(request, obj)
-        }
-        return to_delete, {self.model._meta.verbose_name: len(objs)}, perms_needed, []
 
 
 @admin.register(Bureau)
@@ -155,28 +97,6 @@ class UserAdmin(ScopedAdmin, DjangoUserAdmin):
                 user.must_change_password = True
                 user.save(update_fields=["must_change_password"])
         return response
-
-
-@admin.register(Attachment)
-class AttachmentAdmin(ReadOnlyAdmin):
-    """Files are added, checked and served by the app; here they are listed for the records one may read."""
-
-    list_display = ("original_name", "kind", "mime_type", "size", "uploaded_by", "uploaded_at")
-    list_filter = ("kind", "mime_type")
-
-    def get_queryset(self, request):
-        return Attachment.objects.restrict(request.user, Action.VIEW).select_related("uploaded_by")
-
-    def has_view_permission(self, request, obj=None):
-        if obj is not None:
-            return Attachment.objects.restrict(request.user, Action.VIEW).filter(pk=obj.pk).exists()
-        return admin.ModelAdmin.has_view_permission(self, request, obj)
-
-
-@admin.register(ImportJob)
-class ImportJobAdmin(ReadOnlyAdmin):
-    list_display = ("started_at", "user", "kind", "filename", "status", "rows", "saved")
-    list_filter = ("status", "kind")
 
 
 class ScopedAxesAdmin(AnswersLikeTheApp):

@@ -11,8 +11,8 @@ class BureauConfig(AppConfig):
         from django.apps import apps
         from django.db.models.signals import post_migrate
 
-        from . import audit_signals, security_log  # noqa: F401  (connect the login signals)
-        from .roles import ensure_role_groups
+        from bureau import audit_signals, security_log  # noqa: F401  (connect the login signals
+        from bureau.roles import ensure_role_groups
 
         audit_signals.connect()
 

@@ -19,8 +19,8 @@ from django.db.models import F
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from .models import AuditAction, AuditChain, AuditEvent
-from .security_log import client_address
+from bureau.models import AuditAction, AuditChain, AuditEvent
+from bureau.security_log import client_address
 
 __all__ = ["AuditAction", "record", "verify_chain"]
 

@@ -6,7 +6,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 
-from .audit import AuditAction, record
+from bureau.audit import AuditAction, record
 
 
 def _bureau_of(username: str):

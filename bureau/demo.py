@@ -1,8 +1,8 @@
 """Demo organisation: the county bureau under its city and province, a neighbour county under the same
 city, their departments and accounts (every demo account's e-mail is <username>@ledger.example.cn)."""
 
-from .choices import BureauLevel, Role
-from .models import Bureau, Department, User
+from bureau.choices import BureauLevel, Role
+from bureau.models import Bureau, Department, User
 
 DEPARTMENTS = ["办公室", "高新技术科", "农村与社会发展科", "政策法规科"]
 

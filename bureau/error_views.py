@@ -4,9 +4,9 @@ from django.core.exceptions import BadRequest
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from . import audit
-from .models import AuditAction
-from .security_log import refused
+from bureau import audit
+from bureau.models import AuditAction
+from bureau.security_log import refused
 
 
 def _error(request, status, title, message):

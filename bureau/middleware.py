@@ -29,7 +29,7 @@ AUDITOR_PAGES = {
     "javascript-catalog",
     "bureau:audit-trail",
     "bureau:audit-export",
-    "bureau:change-log",
+    "ledger:change-log",
     # The public answer pages are everyone's, signed in or not.
     "surveys:answer",
     "surveys:answer-thanks",
@@ -68,8 +68,8 @@ class RequestSizeLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from .error_views import request_too_large
-        from .upload_limits import UploadTooLarge, request_too_large_message
+        from bureau.error_views import request_too_large
+        from bureau.ledger.upload_limits import UploadTooLarge, request_too_large_message
 
         try:
             declared = int(request.META.get("CONTENT_LENGTH") or 0)

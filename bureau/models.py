@@ -4,17 +4,12 @@ from functools import cached_property
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, Group, UserManager
-from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
-from .access import Action, RestrictedQuerySet, restricted_manager
-from .choices import AttachmentKind, BureauLevel, Role
+from bureau.choices import BureauLevel, Role
+from bureau.ledger.access import Action, RestrictedQuerySet
 
 
 class BureauQuerySet(RestrictedQuerySet):
@@ -34,8 +29,7 @@ class Bureau(models.Model):
     objects = BureauQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("单位")
-        verbose_name_plural = _("单位")
+        verbose_name = verbose_name_plural = _("单位")
         ordering = ["name"]
 
     def __str__(self):
@@ -70,8 +64,7 @@ class Department(models.Model):
     objects = RestrictedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("科室")
-        verbose_name_plural = _("科室")
+        verbose_name = verbose_name_plural = _("科室")
         ordering = ["bureau", "name"]
         constraints = [models.UniqueConstraint(fields=["bureau", "name"], name="department_unique_name_per_bureau")]
 
@@ -112,8 +105,7 @@ class User(AbstractUser):
     objects = LedgerUserManager()
 
     class Meta:
-        verbose_name = _("用户")
-        verbose_name_plural = _("用户")
+        verbose_name = verbose_name_plural = _("用户")
 
     def __str__(self):
         return self.get_full_name() or self.username
@@ -143,7 +135,7 @@ class User(AbstractUser):
         self._audit_changes(created, new_password)
 
     def _audit_changes(self, created: bool, new_password: bool):
-        from .audit import AuditAction, current_request, record
+        from bureau.audit import AuditAction, current_request, record
 
         before = getattr(self, "_loaded_rights", {})
         after = {name: getattr(self, name) for name in self.AUDITED_FIELDS}
@@ -174,7 +166,7 @@ class User(AbstractUser):
         return bool(days) and changed is not None and timezone.now() - changed > timezone.timedelta(days=days)
 
     def sync_role_group(self):
-        from .roles import GROUP_NAMES
+        from bureau.roles import GROUP_NAMES
 
         role_groups = Group.objects.filter(name__in=GROUP_NAMES.values())
         wanted = role_groups.filter(name=GROUP_NAMES[self.role])
@@ -238,8 +230,7 @@ class PasswordHistory(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name = _("历史密码")
-        verbose_name_plural = _("历史密码")
+        verbose_name = verbose_name_plural = _("历史密码")
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):
@@ -250,240 +241,6 @@ class PasswordHistory(models.Model):
         cls.objects.create(user=user, password=user.password)
         keep = cls.objects.filter(user=user).values_list("pk", flat=True)[: settings.PASSWORD_HISTORY_COUNT]
         cls.objects.filter(user=user).exclude(pk__in=list(keep)).delete()
-
-
-def record_models() -> list[type]:
-    """Every concrete ledger record model (subclasses of Record)."""
-    from django.apps import apps
-
-    return [model for model in apps.get_models() if issubclass(model, Record) and not model._meta.abstract]
-
-
-class AttachmentQuerySet(models.QuerySet):
-    def restrict(self, user, action=Action.VIEW):
-        """An attachment goes with its record: readable with it (in the recycle bin too), changed with it."""
-        condition = Q(pk__in=[])
-        for model in record_models():
-            records = restricted_manager(model).restrict(user, action)
-            if action != Action.VIEW:
-                records = records.filter(deleted_at__isnull=True)
-            content_type = ContentType.objects.get_for_model(model, for_concrete_model=True)
-            condition |= Q(content_type=content_type, object_id__in=records.values("pk"))
-        return self.filter(condition)
-
-
-class Attachment(models.Model):
-    """A file attached to any record: a photo, a sign-in sheet or a document."""
-
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    object_id = models.PositiveBigIntegerField()
-    record = GenericForeignKey("content_type", "object_id")
-    kind = models.CharField(_("类别"), max_length=16, choices=AttachmentKind.choices, default=AttachmentKind.PHOTO)
-    file = models.FileField(_("文件"), upload_to="attachments/%Y/%m/")
-    thumbnail = models.FileField(_("缩略图"), upload_to="attachments/thumbs/%Y/%m/", blank=True)
-    original_name = models.CharField(_("原文件名"), max_length=255)
-    mime_type = models.CharField(_("文件类型"), max_length=100)
-    size = models.PositiveIntegerField(_("大小（字节）"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
-
-    objects = AttachmentQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("附件")
-        verbose_name_plural = _("附件")
-        ordering = ["uploaded_at", "pk"]
-        indexes = [models.Index(fields=["content_type", "object_id"])]
-
-    def __str__(self):
-        return self.original_name
-
-    def get_absolute_url(self):
-        return reverse("bureau:attachment", args=[self.pk])
-
-    def get_thumbnail_url(self):
-        return reverse("bureau:attachment-thumbnail", args=[self.pk])
-
-    @property
-    def is_image(self) -> bool:
-        return self.mime_type.startswith("image/")
-
-
-class RecordQuerySet(RestrictedQuerySet):
-    owner_path = "recorded_by"
-
-    @classmethod
-    def as_live_manager(cls):
-        """A manager that hides records in the recycle bin: what every page, count and export sees."""
-
-        class LiveRecordManager(models.Manager.from_queryset(cls)):
-            def get_queryset(self):
-                return super().get_queryset().filter(deleted_at__isnull=True)
-
-        return LiveRecordManager()
-
-
-class StaleEdit(Exception):
-    """Someone else saved the record between the version a user opened and their save."""
-
-
-class Record(models.Model):
-    """What every ledger record carries: owner bureau, department, who recorded it, stamps, notes, history.
-
-    Deleting only moves a record to the recycle bin (deleted_at); `objects` hides it, `all_objects` does not.
-    `version` grows by one on every save so that a stale edit form can be detected; set `expected_version`
-    before saving and the save happens only if the stored version is still that one (StaleEdit otherwise).
-    """
-
-    bureau = models.ForeignKey(Bureau, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="+")
-    department = models.ForeignKey(
-        Department, verbose_name=_("科室"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("录入人"), on_delete=models.PROTECT, related_name="+"
-    )
-    notes = models.TextField(_("备注"), blank=True)
-    created_at = models.DateTimeField(_("创建时间"), default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
-    deleted_at = models.DateTimeField(_("删除时间"), null=True, blank=True, editable=False)
-    deleted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("删除人"),
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
-    attachments = GenericRelation(Attachment)
-    history = HistoricalRecords(inherit=True)
-
-    # Subclasses with their own QuerySet redeclare both, in this order.
-    objects = RecordQuerySet.as_live_manager()
-    all_objects = RecordQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    expected_version = None
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            expected, self.expected_version = self.expected_version, None
-            if expected is not None:
-                # The version check and the write are one statement: of two simultaneous saves from the
-                # same version, the database lets exactly one through (the other waits, then matches no row).
-                claimed = type(self).all_objects.filter(pk=self.pk, version=expected).update(version=expected + 1)
-                if not claimed:
-                    raise StaleEdit
-                self.version = expected + 1
-            else:
-                self.version = (self.version or 0) + 1
-        super().save(*args, **kwargs)
-        self._loaded_values = {f.attname: getattr(self, f.attname) for f in self._meta.concrete_fields}
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        record = super().from_db(db, field_names, values)
-        # What the record held when read: a close locks values, so a save must know which ones it changes.
-        record._loaded_values = dict(zip(field_names, values, strict=True))
-        return record
-
-    def loaded_value(self, name: str):
-        field = self._meta.get_field(name)
-        return getattr(self, "_loaded_values", {}).get(field.attname)
-
-    def changed_fields(self) -> set[str]:
-        """Concrete fields whose value differs from what was read from the database (all of them when new)."""
-        loaded = getattr(self, "_loaded_values", None)
-        fields = [f for f in self._meta.concrete_fields if f.name not in ("updated_at", "version")]
-        if self.pk is None or loaded is None:
-            return {f.name for f in fields}
-        return {f.name for f in fields if f.attname in loaded and loaded[f.attname] != getattr(self, f.attname)}
-
-    def lock_dates(self):
-        """Dates whose month, once closed, freezes this record (campaign records have them)."""
-        return set()
-
-    @property
-    def is_deleted(self) -> bool:
-        return self.deleted_at is not None
-
-    def soft_delete(self, user):
-        self.deleted_at = timezone.now()
-        self.deleted_by = user
-        self._change_reason = "删除"
-        self.save()
-
-    def restore(self):
-        self.deleted_at = None
-        self.deleted_by = None
-        self._change_reason = "恢复"
-        self.save()
-
-
-class ImportJobQuerySet(RestrictedQuerySet):
-    owner_path = "user"
-
-    def mark_abandoned(self):
-        """Imports whose process died (killed, server restarted) are failed: their transaction never
-        committed, so nothing of them was saved and they may simply be run again."""
-        import os
-
-        stale = timezone.now() - timezone.timedelta(hours=1)
-        for job in self.filter(status=ImportJob.Status.RUNNING):
-            alive = job.pid and job.started_at > stale and _process_alive(job.pid) and job.pid != os.getpid()
-            if not alive:
-                job.status = ImportJob.Status.FAILED
-                job.message = "导入进程中断，未保存任何数据，可重新导入。"
-                job.finished_at = timezone.now()
-                job.save(update_fields=["status", "message", "finished_at"])
-
-
-def _process_alive(pid: int) -> bool:
-    import os
-
-    try:
-        os.kill(pid, 0)
-    except OSError:
-        return False
-    return True
-
-
-class ImportJob(models.Model):
-    """One run of an Excel import: who imported what, and how it ended."""
-
-    class Status(models.TextChoices):
-        RUNNING = "running", _("进行中")
-        SUCCEEDED = "succeeded", _("已导入")
-        REFUSED = "refused", _("有错误，未导入")
-        FAILED = "failed", _("中断，未导入")
-        DRY_RUN = "dry_run", _("试导入（未保存）")
-
-    bureau = models.ForeignKey(Bureau, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("导入人"), on_delete=models.PROTECT)
-    kind = models.CharField(_("类型"), max_length=40)
-    filename = models.CharField(_("文件名"), max_length=255)
-    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.RUNNING)
-    rows = models.PositiveIntegerField(_("行数"), default=0)
-    saved = models.PositiveIntegerField(_("保存条数"), default=0)
-    message = models.TextField(_("结果"), blank=True)
-    pid = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    started_at = models.DateTimeField(_("开始时间"), default=timezone.now)
-    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
-
-    objects = ImportJobQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("导入记录")
-        verbose_name_plural = _("导入记录")
-        ordering = ["-started_at", "-pk"]
-
-    def __str__(self):
-        return f"{self.kind} {self.filename}"
 
 
 class AuditAction(models.TextChoices):
@@ -549,8 +306,7 @@ class AuditEvent(models.Model):
     objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("审计日志")
-        verbose_name_plural = _("审计日志")
+        verbose_name = verbose_name_plural = _("审计日志")
         ordering = ["-seq"]
         indexes = [models.Index(fields=["bureau", "at"], name="audit_by_bureau_time")]
 
@@ -576,8 +332,12 @@ class AuditChain(models.Model):
     hash = models.CharField(max_length=64, blank=True)
 
     class Meta:
-        verbose_name = _("审计日志链")
-        verbose_name_plural = _("审计日志链")
+        verbose_name = verbose_name_plural = _("审计日志链")
 
     def __str__(self):
         return f"{self.seq} {self.hash[:12]}"
+
+
+# The shared record machinery keeps its models in bureau.ledger; importing them here registers them with this app.
+from bureau.ledger.attachments import Attachment  # noqa: E402, F401
+from bureau.ledger.jobs import ImportJob  # noqa: E402, F401

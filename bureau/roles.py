@@ -3,7 +3,7 @@
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 
-from .choices import Role
+from bureau.choices import Role
 
 LEDGER_APPS = ("bureau", "campaigns", "surveys", "enterprises", "reports")
 # Stored names, not translated labels: a group's name must not change with the page language.
@@ -11,7 +11,7 @@ GROUP_NAMES = {Role.STAFF: "科员", Role.LEADER: "局领导", Role.ADMIN: "管�
 
 
 def _record_models():
-    from .models import Record
+    from bureau.ledger.records import Record
 
     return [m for m in apps.get_models() if m._meta.app_label in LEDGER_APPS and issubclass(m, Record)]
 
@@ -20,7 +20,7 @@ def ensure_role_groups(**kwargs):
     """Staff and leaders work on records; admins may change everything of the ledger apps and accounts.
 
     These permissions only open the admin's screens; which rows a screen shows and changes is decided
-    by `restrict` (bureau.access). No bureau role gets the auth app's groups and permissions: whoever
+    by `restrict` (bureau.ledger.access). No bureau role gets the auth app's groups and permissions: whoever
     could edit those could raise their own rights. Auditors read their pages in the app, not the admin."""
     record_perms = Permission.objects.filter(
         content_type__app_label__in=LEDGER_APPS,

@@ -46,7 +46,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEBUG e
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
-    "bureau.admin_site.LedgerAdminConfig",
+    "bureau.ledger.admin_site.LedgerAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -105,6 +105,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "bureau.context_processors.navigation",
             ],
+            # The shared record machinery is a package of the bureau app, not an app: its tags are named here.
+            "libraries": {"records": "bureau.ledger.templatetags.records"},
         },
     },
 ]
@@ -223,7 +225,7 @@ REQUEST_MAX_BYTES = env_int("REQUEST_MAX_MB", 50) * MB
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * MB
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_HANDLERS = [
-    "bureau.upload_limits.RequestLimitUploadHandler",
+    "bureau.ledger.upload_limits.RequestLimitUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]

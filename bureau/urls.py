@@ -5,23 +5,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
+from bureau import auth_views as ledger_auth_views
+from bureau import views
 from reports.views import home
-
-from . import auth_views as ledger_auth_views
-from . import views
 
 bureau_patterns = (
     [
-        path("attachments/<int:pk>/", views.attachment, name="attachment"),
-        path("attachments/<int:pk>/thumbnail/", views.attachment_thumbnail, name="attachment-thumbnail"),
-        path("recycle-bin/", views.recycle_bin, name="recycle-bin"),
-        path("changes/", views.change_log, name="change-log"),
         path("audit/", views.audit_trail, name="audit-trail"),
         path("audit/export.xlsx", views.audit_export, name="audit-export"),
-        path("imports/", views.import_page, name="import"),
-        path("imports/<slug:kind>/template.xlsx", views.import_template, name="import-template"),
-        path("recycle-bin/<slug:slug>/<int:pk>/restore/", views.recycle_bin_restore, name="recycle-bin-restore"),
-        path("recycle-bin/<slug:slug>/<int:pk>/purge/", views.recycle_bin_purge, name="recycle-bin-purge"),
     ],
     "bureau",
 )
@@ -33,6 +24,7 @@ urlpatterns = [
     path("", include("enterprises.urls")),
     path("reports/", include("reports.urls")),
     path("", include(bureau_patterns)),
+    path("", include("bureau.ledger.urls")),
     path("accounts/login/", ledger_auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", ledger_auth_views.PasswordChangeView.as_view(), name="password_change"),

@@ -1,165 +1,18 @@
-"""Attachment downloads (only for users who may see the record) and the recycle bin."""
+"""The audit trail: read and exported by the bureau's auditor."""
 
-import io
-
-from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.db.models import ProtectedError
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
-from . import audit
-from .access import Action, allows, can_create, require
-from .changelog import changes_for
-from .error_views import stored_file_missing
-from .excel import XLSX_CONTENT_TYPE, add_table, new_workbook, xlsx_response
-from .forms import AuditFilterForm, ChangeLogFilterForm, ImportForm
-from .import_jobs import import_with_job, template_workbook
-from .models import Attachment, AuditAction, AuditEvent, ImportJob
-from .period_locks import refuse_if_locked
-from .record_types import REGISTRY
-from .recycle_bin import deleted_records_for, get_deleted_record, purge
-
-
-def get_attachment_for_user(user, pk) -> Attachment:
-    """The attachment if the user may see the record it belongs to (in the bin too); 404 otherwise."""
-    attachment = get_object_or_404(Attachment.objects.select_related("content_type"), pk=pk)
-    model = attachment.content_type.model_class()
-    record = model.all_objects.filter(pk=attachment.object_id).first() if hasattr(model, "all_objects") else None
-    if record is None or not allows(user, Action.VIEW, record):
-        raise Http404("附件不存在")
-    return attachment
-
-
-def _serve(request, field, name: str, mime: str):
-    if not field:
-        raise Http404("附件不存在")
-    try:
-        handle = field.open("rb")
-    except FileNotFoundError:
-        return stored_file_missing(
-            request, field.name, _("附件文件已丢失：服务器上找不到这个文件。请联系管理员从备份恢复。")
-        )
-    inline = mime.startswith("image/") or mime == "application/pdf"
-    response = FileResponse(handle, content_type=mime, as_attachment=not inline, filename=name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
-
-
-@login_required
-@require_GET
-def attachment(request, pk):
-    item = get_attachment_for_user(request.user, pk)
-    return _serve(request, item.file, item.original_name, item.mime_type)
-
-
-@login_required
-@require_GET
-def attachment_thumbnail(request, pk):
-    item = get_attachment_for_user(request.user, pk)
-    return _serve(request, item.thumbnail, f"thumb-{item.original_name}.jpg", "image/jpeg")
-
-
-@login_required
-@require_GET
-def recycle_bin(request):
-    return render(request, "records/recycle_bin.html", {"entries": deleted_records_for(request.user)})
-
-
-@login_required
-@require_POST
-def recycle_bin_restore(request, slug, pk):
-    _record_type, record = get_deleted_record(request.user, slug, pk)
-    require(request.user, Action.DELETE, record, _("只有录入人或管理员可以恢复这条记录。"))
-    refuse_if_locked(record)
-    record.restore()
-    messages.success(request, _("已恢复“%(record)s”。") % {"record": record})
-    return redirect(record.get_absolute_url())
-
-
-@login_required
-def recycle_bin_purge(request, slug, pk):
-    if not request.user.is_admin:
-        raise PermissionDenied(_("只有管理员可以彻底删除。"))
-    record_type, record = get_deleted_record(request.user, slug, pk)
-    require(request.user, Action.DELETE, record)
-    if request.method == "POST":
-        try:
-            purge(record)
-        except ProtectedError:
-            message = _("“%(record)s”仍被其他记录引用（包括回收站中的记录），不能彻底删除。请先处理引用它的记录。")
-            return render(
-                request,
-                "records/confirm_purge.html",
-                {"record": record, "record_type": record_type, "error": message % {"record": record}},
-                status=409,
-            )
-        messages.success(request, _("已彻底删除“%(record)s”。") % {"record": record})
-        return redirect("bureau:recycle-bin")
-    return render(request, "records/confirm_purge.html", {"record": record, "record_type": record_type})
-
-
-def _importable_kinds():
-    return [(slug, rt.model._meta.verbose_name_plural) for slug, rt in REGISTRY.items() if not rt.admin_only]
-
-
-# The job row must be committed before the rows are tried (see import_with_job), so no request transaction.
-@transaction.non_atomic_requests
-@login_required
-def import_page(request):
-    if not can_create(request.user):
-        raise PermissionDenied(_("您的账户尚未分配单位，不能导入。"))
-    # The list below shows the user's last jobs: one whose process died must not stay "running".
-    ImportJob.objects.mark_abandoned()
-    kinds = _importable_kinds()
-    form = ImportForm(
-        request.POST or None, request.FILES or None, kinds=kinds, initial={"kind": request.GET.get("kind")}
-    )
-    context = {"form": form, "kinds": kinds, "jobs": ImportJob.objects.filter(user=request.user)[:10]}
-    if request.method != "POST":
-        return render(request, "records/import.html", context)
-    if not form.is_valid():
-        return render(request, "records/import.html", context, status=400)
-    record_type = REGISTRY[form.cleaned_data["kind"]]
-    upload = form.cleaned_data["file"]
-    # A web import must end before gunicorn kills the worker; the command-line import has no such limit.
-    job, result = import_with_job(
-        record_type,
-        upload,
-        request.user,
-        filename=upload.name,
-        dry_run=form.cleaned_data["dry_run"],
-        time_budget=settings.IMPORT_TIME_BUDGET_SECONDS,
-    )
-    context.update(job=job, result=result, record_type=record_type)
-    status = 200 if job.status in (ImportJob.Status.SUCCEEDED, ImportJob.Status.DRY_RUN) else 400
-    return render(request, "records/import.html", context, status=status)
-
-
-@login_required
-@require_GET
-def import_template(request, kind):
-    record_type = REGISTRY.get(kind)
-    if record_type is None or record_type.admin_only:
-        raise Http404(_("没有这种导入类型。"))
-    if not can_create(request.user):
-        raise PermissionDenied(_("您的账户尚未分配单位，不能导入。"))
-    content = template_workbook(record_type, request.user)
-    return FileResponse(
-        io.BytesIO(content),
-        as_attachment=True,
-        filename=f"{record_type.model._meta.verbose_name_plural}导入模板.xlsx",
-        content_type=XLSX_CONTENT_TYPE,
-    )
-
+from bureau import audit
+from bureau.forms import AuditFilterForm
+from bureau.ledger.access import Action
+from bureau.ledger.excel import add_table, new_workbook, xlsx_response
+from bureau.models import AuditAction, AuditEvent
 
 AUDIT_PAGE_SIZE = 50
 
@@ -189,7 +42,7 @@ def audit_trail(request):
         "export_query": query.urlencode(),
     }
     status = 400 if form.is_bound and not form.is_valid() else 200
-    return render(request, "records/audit_trail.html", context, status=status)
+    return render(request, "bureau/audit_trail.html", context, status=status)
 
 
 @login_required
@@ -215,26 +68,3 @@ def audit_export(request):
     add_table(workbook, _("审计日志"), headers, rows)
     audit.record(AuditAction.EXPORT, request=request, target=_("审计日志"), detail=request.GET.urlencode())
     return xlsx_response(workbook, f"{_('审计日志')}{timezone.localdate():%Y%m%d}.xlsx")
-
-
-@login_required
-@require_GET
-def change_log(request):
-    if not request.user.reads_change_log:
-        raise PermissionDenied(_("只有管理员和审计员可以查看全站修改记录。"))
-    form = ChangeLogFilterForm(request.GET or None, user=request.user, kinds=_importable_kinds_all())
-    filters = form.cleaned_data if form.is_valid() else {}
-    changes = changes_for(
-        request.user,
-        kind=filters.get("kind") or None,
-        user_id=filters["user"].pk if filters.get("user") else None,
-        start=filters.get("date_from"),
-        end=filters.get("date_to"),
-        limit=200,
-    )
-    status = 400 if form.is_bound and not form.is_valid() else 200
-    return render(request, "records/change_log.html", {"form": form, "changes": changes}, status=status)
-
-
-def _importable_kinds_all():
-    return [(slug, rt.model._meta.verbose_name_plural) for slug, rt in REGISTRY.items()]

@@ -12,7 +12,7 @@ def _fail_abandoned_imports():
     imports whose process is gone: their transaction never committed, and "running" would be a lie."""
     from django.db import DatabaseError, connections
 
-    from bureau.models import ImportJob
+    from bureau.ledger.jobs import ImportJob
 
     # Not migrated yet: `migrate` comes first, and there are no jobs to mark.
     with contextlib.suppress(DatabaseError):

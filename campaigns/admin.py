@@ -1,9 +1,9 @@
 from django.contrib import admin
 
-from bureau.admin import RecordAdmin
-from bureau.admin_site import ScopedAdmin, ScopedInline
+from bureau.ledger.admin import register_record_types
+from bureau.ledger.admin_site import ScopedAdmin, ScopedInline
 
-from .models import Campaign, LeadingGroupMember, PlanTask, Rectification, StudySession
+from .models import Campaign, LeadingGroupMember
 
 
 class LeadingGroupInline(ScopedInline):
@@ -21,23 +21,4 @@ class CampaignAdmin(ScopedAdmin):
     inlines = [LeadingGroupInline]
 
 
-@admin.register(StudySession)
-class StudySessionAdmin(RecordAdmin):
-    list_display = ("date", "kind", "topic", "attendance", "department", "deleted_at")
-    list_filter = ("kind", "department", "campaign")
-    search_fields = ("topic", "place", "host")
-    date_hierarchy = "date"
-
-
-@admin.register(Rectification)
-class RectificationAdmin(RecordAdmin):
-    list_display = ("date", "source", "problem", "owner", "deadline", "status", "deleted_at")
-    list_filter = ("status", "source", "immediate", "campaign")
-    search_fields = ("problem", "measure")
-
-
-@admin.register(PlanTask)
-class PlanTaskAdmin(RecordAdmin):
-    list_display = ("title", "deadline", "owner", "status", "completed_on", "deleted_at")
-    list_filter = ("status", "campaign")
-    search_fields = ("title",)
+register_record_types("campaigns")

@@ -1,4 +1,4 @@
-from bureau.filters import RecordFilterSet
+from bureau.ledger.filters import RecordFilterSet
 
 from .models import PlanTask, Rectification, StudySession
 

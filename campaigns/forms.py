@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from bureau.forms import RecordForm
+from bureau.ledger.forms import RecordForm
 
 from .choices import RectificationStatus
 from .models import PlanTask, Rectification, StudySession

@@ -7,13 +7,14 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bureau.access import RestrictedQuerySet
-from bureau.models import Bureau, Record, RecordQuerySet
-from bureau.period_locks import is_locked, locked_message
+from bureau.ledger.access import RestrictedQuerySet
+from bureau.ledger.fields import acting_user
+from bureau.ledger.period_locks import is_locked, locked_message
+from bureau.ledger.records import Record, RecordQuerySet
+from bureau.models import Bureau
 
 from .choices import GroupRole, RectificationSource, RectificationStatus, StudyKind, TaskStatus, Warning
 
@@ -61,8 +62,7 @@ class Campaign(models.Model):
     objects = CampaignQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("主题教育")
-        verbose_name_plural = _("主题教育")
+        verbose_name = verbose_name_plural = _("主题教育")
         ordering = ["-start", "-pk"]
 
     def __str__(self):
@@ -89,8 +89,7 @@ class LeadingGroupMember(models.Model):
     objects = RestrictedQuerySet.via("campaign__bureau").as_manager()
 
     class Meta:
-        verbose_name = _("领导小组成员")
-        verbose_name_plural = _("领导小组成员")
+        verbose_name = verbose_name_plural = _("领导小组成员")
         ordering = ["campaign", "role", "pk"]
         constraints = [models.UniqueConstraint(fields=["campaign", "user"], name="leading_group_member_once")]
 
@@ -168,8 +167,11 @@ class CampaignRecord(Record):
 
 
 class PlanTaskQuerySet(RecordQuerySet):
+    # The rule the figures count by (plan.tasks_done) and the lists show.
+    IS_DONE = Q(status=TaskStatus.DONE)
+
     def open(self):
-        return self.exclude(status=TaskStatus.DONE)
+        return self.exclude(self.IS_DONE)
 
     def overdue(self, today=None):
         return self.open().filter(deadline__lt=today or timezone.localdate())
@@ -195,15 +197,11 @@ class PlanTask(DeadlineWarningMixin, CampaignRecord):
     all_objects = PlanTaskQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("实施方案任务")
-        verbose_name_plural = _("实施方案任务")
+        verbose_name = verbose_name_plural = _("实施方案任务")
         ordering = ["deadline", "pk"]
 
     def __str__(self):
         return self.title
-
-    def get_absolute_url(self):
-        return reverse("campaigns:plantask-detail", args=[self.pk])
 
     def clean(self):
         super().clean()
@@ -221,11 +219,6 @@ class PlanTask(DeadlineWarningMixin, CampaignRecord):
         return warning_for(self.deadline, self.status == TaskStatus.DONE)
 
 
-class StudySessionQuerySet(RecordQuerySet):
-    def in_month(self, year: int, month: int):
-        return self.filter(date__year=year, date__month=month)
-
-
 class StudySession(CampaignRecord):
     """One study activity: central-group study, collective study, a seminar, a visit to an education base…"""
 
@@ -240,26 +233,25 @@ class StudySession(CampaignRecord):
     )
     minutes = models.TextField(_("会议记录/学习心得"), blank=True)
 
-    objects = StudySessionQuerySet.as_live_manager()
-    all_objects = StudySessionQuerySet.as_manager()
+    objects = RecordQuerySet.as_live_manager()
+    all_objects = RecordQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("学习活动")
-        verbose_name_plural = _("学习活动")
+        verbose_name = verbose_name_plural = _("学习活动")
         ordering = ["-date", "-pk"]
 
     def __str__(self):
         return self.topic
 
-    def get_absolute_url(self):
-        return reverse("campaigns:studysession-detail", args=[self.pk])
-
 
 class RectificationQuerySet(RecordQuerySet):
     OPEN_STATUSES = (RectificationStatus.OPEN, RectificationStatus.IN_PROGRESS)
+    # The rules every figure, list and warning counts by: still to be done, and done (verified or not).
+    IS_OPEN = Q(status__in=OPEN_STATUSES)
+    IS_DONE = Q(status__in=(RectificationStatus.RECTIFIED, RectificationStatus.VERIFIED))
 
     def open(self):
-        return self.filter(status__in=self.OPEN_STATUSES)
+        return self.filter(self.IS_OPEN)
 
     def overdue(self, today=None):
         return self.open().filter(deadline__lt=today or timezone.localdate())
@@ -285,15 +277,7 @@ class Rectification(DeadlineWarningMixin, CampaignRecord):
     immediate = models.BooleanField(_("立行立改"), default=False)
     rectified_on = models.DateField(_("完成整改日期"), null=True, blank=True)
     result = models.TextField(_("整改成效"), blank=True)
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("验收人"),
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    verified_by = acting_user(_("验收人"))
     verified_at = models.DateTimeField(_("验收时间"), null=True, blank=True, editable=False)
 
     progress_fields = ("status", "measure", "rectified_on", "result", "verified_by", "verified_at")
@@ -303,15 +287,11 @@ class Rectification(DeadlineWarningMixin, CampaignRecord):
     all_objects = RectificationQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("整改事项")
-        verbose_name_plural = _("整改事项")
+        verbose_name = verbose_name_plural = _("整改事项")
         ordering = ["-date", "-pk"]
 
     def __str__(self):
         return self.problem[:40]
-
-    def get_absolute_url(self):
-        return reverse("campaigns:rectification-detail", args=[self.pk])
 
     def clean(self):
         super().clean()

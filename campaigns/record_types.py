@@ -1,8 +1,9 @@
 """The campaign app's record types: what their pages list, filter and show."""
 
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
-from bureau.record_types import RecordType, register
+from bureau.ledger.registry import RecordType, register
 
 from . import views
 from .filters import PlanTaskFilter, RectificationFilter, StudySessionFilter
@@ -16,6 +17,7 @@ STUDY_SESSIONS = register(
         filterset_class=StudySessionFilter,
         slug="study-sessions",
         list_columns=("date", "kind", "topic", "place", "attendance", "department", "recorded_by"),
+        nav=("study", _("学习活动")),
     )
 )
 
@@ -46,6 +48,8 @@ RECTIFICATIONS = register(
             "notes",
         ),
         detail_template="campaigns/rectification_detail.html",
+        nav=("rectification", _("问题清单与整改")),
+        work_item=True,
         extra_urls=(path("rectifications/<int:pk>/verify/", views.verify_rectification, name="rectification-verify"),),
     )
 )
@@ -59,5 +63,7 @@ PLAN_TASKS = register(
         list_columns=("title", "date", "deadline", "owner", "status", "completed_on"),
         list_select_related=("owner",),
         admin_only=True,
+        nav=("study", _("实施方案任务")),
+        work_item=True,
     )
 )

@@ -3,10 +3,10 @@
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from bureau.access import Action
+from bureau.ledger.access import Action
 
-from .choices import RectificationStatus, StudyKind, TaskStatus
-from .models import Campaign, PlanTask, Rectification, StudySession
+from .choices import RectificationStatus, StudyKind
+from .models import Campaign, PlanTask, PlanTaskQuerySet, Rectification, RectificationQuerySet, StudySession
 
 
 def home_summary(user) -> dict:
@@ -21,18 +21,15 @@ def home_summary(user) -> dict:
     rectifications = Rectification.objects.restrict(user, Action.VIEW).filter(campaign=campaign)
     rect_counts = rectifications.aggregate(
         total=Count("pk"),
-        open=Count("pk", filter=Q(status__in=[RectificationStatus.OPEN, RectificationStatus.IN_PROGRESS])),
-        overdue=Count(
-            "pk",
-            filter=Q(status__in=[RectificationStatus.OPEN, RectificationStatus.IN_PROGRESS], deadline__lt=today),
-        ),
+        open=Count("pk", filter=RectificationQuerySet.IS_OPEN),
+        overdue=Count("pk", filter=RectificationQuerySet.IS_OPEN & Q(deadline__lt=today)),
         to_verify=Count("pk", filter=Q(status=RectificationStatus.RECTIFIED)),
     )
     tasks = PlanTask.objects.restrict(user, Action.VIEW).filter(campaign=campaign)
     task_counts = tasks.aggregate(
         total=Count("pk"),
-        done=Count("pk", filter=Q(status=TaskStatus.DONE)),
-        overdue=Count("pk", filter=~Q(status=TaskStatus.DONE) & Q(deadline__lt=today)),
+        done=Count("pk", filter=PlanTaskQuerySet.IS_DONE),
+        overdue=Count("pk", filter=~PlanTaskQuerySet.IS_DONE & Q(deadline__lt=today)),
     )
     return {
         "campaign": campaign,
@@ -40,5 +37,5 @@ def home_summary(user) -> dict:
         "study_totals": totals,
         "rectification_counts": rect_counts,
         "task_counts": task_counts,
-        "upcoming_tasks": list(tasks.exclude(status=TaskStatus.DONE).select_related("owner").order_by("deadline")[:5]),
+        "upcoming_tasks": list(tasks.open().select_related("owner").order_by("deadline")[:5]),
     }

@@ -1,9 +1,7 @@
-from .record_types import PLAN_TASKS, RECTIFICATIONS, STUDY_SESSIONS
+from bureau.ledger.registry import urls_of
+
+from . import record_types  # noqa: F401  (registers the record types)
 
 app_name = "campaigns"
 
-urlpatterns = [
-    *STUDY_SESSIONS.urls(),
-    *RECTIFICATIONS.urls(),
-    *PLAN_TASKS.urls(),
-]
+urlpatterns = urls_of(app_name)

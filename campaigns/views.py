@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bureau.access import Action, get_record_for_user, require
+from bureau.ledger.access import Action, get_record_for_user, require
 
 from .models import Rectification
 from .services import home_summary

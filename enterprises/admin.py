@@ -1,15 +1,10 @@
 from django.contrib import admin
 
-from bureau.admin import RecordAdmin, ScopedHistoryAdmin
-from bureau.admin_site import ReadOnlyAdmin, ScopedAdmin
+from bureau.ledger.admin import RecordAdmin, ScopedHistoryAdmin, register_record_types
+from bureau.ledger.admin_site import ReadOnlyAdmin, ScopedAdmin
 
 from .models import (
-    Application,
-    CooperationAgreement,
     Enterprise,
-    EnterpriseIssue,
-    EnterpriseVisit,
-    Institution,
     Policy,
     Qualification,
 )
@@ -42,48 +37,8 @@ class QualificationInline(admin.TabularInline):
         return False
 
 
-@admin.register(Enterprise)
 class EnterpriseAdmin(RecordAdmin):
-    list_display = ("name", "credit_code", "town", "industry", "in_high_tech_codes", "exports", "deleted_at")
-    list_filter = ("in_high_tech_codes", "exports", "town")
-    search_fields = ("name", "credit_code")
     inlines = [QualificationInline]
-
-
-@admin.register(EnterpriseVisit)
-class EnterpriseVisitAdmin(RecordAdmin):
-    list_display = ("date", "enterprise", "purpose", "department", "deleted_at")
-    list_filter = ("purpose", "campaign")
-    search_fields = ("enterprise__name", "summary")
-    date_hierarchy = "date"
-
-
-@admin.register(EnterpriseIssue)
-class EnterpriseIssueAdmin(RecordAdmin):
-    list_display = ("date", "enterprise", "category", "owner", "deadline", "status", "resolved_on", "deleted_at")
-    list_filter = ("status", "category", "campaign")
-    search_fields = ("description", "enterprise__name")
-
-
-@admin.register(Application)
-class ApplicationAdmin(RecordAdmin):
-    list_display = ("enterprise", "kind", "year", "status", "filed_on", "decided_on", "deleted_at")
-    list_filter = ("kind", "status", "year", "campaign")
-    search_fields = ("enterprise__name",)
-
-
-@admin.register(Institution)
-class InstitutionAdmin(RecordAdmin):
-    list_display = ("name", "kind", "region", "deleted_at")
-    list_filter = ("kind",)
-    search_fields = ("name",)
-
-
-@admin.register(CooperationAgreement)
-class CooperationAgreementAdmin(RecordAdmin):
-    list_display = ("signed_on", "title", "kind", "institution", "enterprise", "deleted_at")
-    list_filter = ("kind", "campaign")
-    search_fields = ("title", "institution__name", "enterprise__name", "platform_name")
 
 
 @admin.register(Qualification)
@@ -93,3 +48,6 @@ class QualificationAdmin(ReadOnlyAdmin, ScopedHistoryAdmin):
     list_display = ("enterprise", "kind", "awarded_on", "valid_until", "application")
     list_filter = ("kind",)
     search_fields = ("enterprise__name",)
+
+
+register_record_types("enterprises", {Enterprise: EnterpriseAdmin})

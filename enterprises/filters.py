@@ -3,8 +3,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from bureau.access import Action
-from bureau.filters import RecordFilterSet
+from bureau.ledger.access import Action
+from bureau.ledger.filters import RecordFilterSet
 
 from .choices import ApplicationKind, ApplicationStatus
 from .models import (

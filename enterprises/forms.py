@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from stdnum.cn import uscc
 
-from bureau.forms import DateInput, RecordForm
+from bureau.ledger.forms import DateInput, RecordForm
 
 from .models import (
     Application,

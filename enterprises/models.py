@@ -10,16 +10,16 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models, transaction
-from django.db.models import Count, Q
-from django.urls import reverse
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from stdnum import exceptions as stdnum_errors
 from stdnum.cn import uscc
 
-from bureau.access import RestrictedQuerySet
-from bureau.models import Bureau, Record, RecordQuerySet
+from bureau.ledger.access import RestrictedQuerySet
+from bureau.ledger.records import Record, RecordQuerySet
+from bureau.models import Bureau
 from campaigns.models import CampaignRecord, DeadlineWarningMixin, warning_for
 
 from .choices import (
@@ -31,20 +31,6 @@ from .choices import (
     IssueStatus,
     VisitPurpose,
 )
-
-
-def _between(queryset, field: str, start: datetime.date | None, end: datetime.date | None):
-    if start is not None:
-        queryset = queryset.filter(**{f"{field}__gte": start})
-    if end is not None:
-        queryset = queryset.filter(**{f"{field}__lte": end})
-    return queryset
-
-
-def _counts_by(queryset, field: str, choices) -> dict[str, int]:
-    """One grouped query; every choice is present, with 0 when nothing matched."""
-    found = dict(queryset.order_by().values_list(field).annotate(n=Count("pk")).values_list(field, "n"))
-    return {value: found.get(value, 0) for value in choices.values}
 
 
 def _is_future(day: datetime.date | None) -> bool:
@@ -106,8 +92,7 @@ class Policy(models.Model):
     objects = RestrictedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("政策")
-        verbose_name_plural = _("政策")
+        verbose_name = verbose_name_plural = _("政策")
         ordering = ["bureau", "order", "pk"]
         constraints = [models.UniqueConstraint(fields=["bureau", "name"], name="policy_unique_name_per_bureau")]
 
@@ -131,13 +116,6 @@ class EnterpriseQuerySet(RecordQuerySet):
         """By (part of) the name or the credit code."""
         text = text.strip()
         return self.filter(Q(name__icontains=text) | Q(credit_code__icontains=text.upper())) if text else self
-
-    def visited_between(self, start=None, end=None, campaign=None):
-        """Enterprises with at least one visit dated in [start, end] (by visit date), each counted once."""
-        visits = _between(EnterpriseVisit.objects.all(), "date", start, end)
-        if campaign is not None:
-            visits = visits.filter(campaign=campaign)
-        return self.filter(pk__in=visits.values("enterprise_id"))
 
 
 class Enterprise(Record):
@@ -178,9 +156,6 @@ class Enterprise(Record):
     def __str__(self):
         return self.name
 
-    def get_absolute_url(self):
-        return reverse("enterprises:enterprise-detail", args=[self.pk])
-
     def clean(self):
         super().clean()
         self.credit_code = uscc.compact(self.credit_code or "")
@@ -219,16 +194,6 @@ class Enterprise(Record):
 # --- visits --------------------------------------------------------------------------------------
 
 
-class EnterpriseVisitQuerySet(RecordQuerySet):
-    def between(self, start=None, end=None):
-        """Visits dated in [start, end] (by visit date)."""
-        return _between(self, "date", start, end)
-
-    def enterprise_count(self) -> int:
-        """How many distinct enterprises these visits went to (an enterprise visited twice counts once)."""
-        return self.order_by().values("enterprise_id").distinct().count()
-
-
 class EnterpriseVisit(CampaignRecord):
     """A visit to an enterprise: research, delivering policies, a service call or a follow-up."""
 
@@ -247,8 +212,8 @@ class EnterpriseVisit(CampaignRecord):
 
     str_select_related = ("enterprise",)  # what __str__ reads: join it wherever visits are listed by name
 
-    objects = EnterpriseVisitQuerySet.as_live_manager()
-    all_objects = EnterpriseVisitQuerySet.as_manager()
+    objects = RecordQuerySet.as_live_manager()
+    all_objects = RecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("企业走访")
@@ -257,9 +222,6 @@ class EnterpriseVisit(CampaignRecord):
 
     def __str__(self):
         return _("%(date)s 走访%(enterprise)s") % {"date": self.date.isoformat(), "enterprise": self.enterprise}
-
-    def get_absolute_url(self):
-        return reverse("enterprises:enterprisevisit-detail", args=[self.pk])
 
     def clean(self):
         if _is_future(self.date):
@@ -272,29 +234,19 @@ class EnterpriseVisit(CampaignRecord):
 
 class EnterpriseIssueQuerySet(RecordQuerySet):
     OPEN_STATUSES = (IssueStatus.RAISED, IssueStatus.IN_PROGRESS)
+    # Not yet closed (已反映 or 办理中), whatever the dates; and solved (帮助企业解决问题, by resolution date).
+    IS_OPEN = Q(status__in=OPEN_STATUSES)
+    IS_RESOLVED = Q(status=IssueStatus.RESOLVED)
 
     def open(self):
-        """Not yet closed (已反映 or 办理中), whatever the dates."""
-        return self.filter(status__in=self.OPEN_STATUSES)
+        return self.filter(self.IS_OPEN)
 
     def overdue(self, today=None):
         """Open past their deadline."""
         return self.open().filter(deadline__lt=today or timezone.localdate())
 
-    def raised_between(self, start=None, end=None):
-        """Problems raised in [start, end] (by the date the enterprise raised them)."""
-        return _between(self, "date", start, end)
-
     def resolved(self):
-        return self.filter(status=IssueStatus.RESOLVED)
-
-    def resolved_between(self, start=None, end=None):
-        """Problems solved in [start, end] (status 已解决, by resolution date): 帮助企业解决问题."""
-        return _between(self.resolved(), "resolved_on", start, end)
-
-    def open_on(self, day: datetime.date):
-        """Problems open at the end of `day`: raised by then and not closed by then (by raised and closing dates)."""
-        return self.filter(date__lte=day).filter(Q(status__in=self.OPEN_STATUSES) | Q(resolved_on__gt=day))
+        return self.filter(self.IS_RESOLVED)
 
 
 class EnterpriseIssue(DeadlineWarningMixin, CampaignRecord):
@@ -331,15 +283,11 @@ class EnterpriseIssue(DeadlineWarningMixin, CampaignRecord):
     all_objects = EnterpriseIssueQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("企业问题")
-        verbose_name_plural = _("企业问题")
+        verbose_name = verbose_name_plural = _("企业问题")
         ordering = ["-date", "-pk"]
 
     def __str__(self):
         return self.description[:40]
-
-    def get_absolute_url(self):
-        return reverse("enterprises:enterpriseissue-detail", args=[self.pk])
 
     def clean(self):
         errors = {}
@@ -387,22 +335,11 @@ def current_year() -> int:
 
 class ApplicationQuerySet(RecordQuerySet):
     FILED_STATUSES = (ApplicationStatus.FILED, ApplicationStatus.APPROVED, ApplicationStatus.REJECTED)
+    # Filed with the authority (已申报, 已认定 or 未通过); these always carry a filing date.
+    IS_FILED = Q(status__in=FILED_STATUSES)
 
     def filed(self):
-        """Filed with the authority (已申报, 已认定 or 未通过); these always carry a filing date."""
-        return self.filter(status__in=self.FILED_STATUSES)
-
-    def filed_between(self, start=None, end=None):
-        """Applications filed in [start, end] (by filing date)."""
-        return _between(self.filed(), "filed_on", start, end)
-
-    def filed_counts_by_kind(self, start=None, end=None) -> dict[str, int]:
-        """{kind: number filed in [start, end]} (by filing date), every kind present."""
-        return _counts_by(self.filed_between(start, end), "kind", ApplicationKind)
-
-    def approved_between(self, start=None, end=None):
-        """Applications approved in [start, end] (status 已认定, by approval date)."""
-        return _between(self.filter(status=ApplicationStatus.APPROVED), "decided_on", start, end)
+        return self.filter(self.IS_FILED)
 
 
 class Application(CampaignRecord):
@@ -446,8 +383,7 @@ class Application(CampaignRecord):
     all_objects = ApplicationQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("资质申报")
-        verbose_name_plural = _("资质申报")
+        verbose_name = verbose_name_plural = _("资质申报")
         ordering = ["-year", "-filed_on", "-pk"]
 
     def __str__(self):
@@ -456,9 +392,6 @@ class Application(CampaignRecord):
             "kind": self.get_kind_display(),
             "year": self.year,
         }
-
-    def get_absolute_url(self):
-        return reverse("enterprises:application-detail", args=[self.pk])
 
     @property
     def is_filed(self) -> bool:
@@ -530,8 +463,7 @@ class Qualification(models.Model):
     objects = RestrictedQuerySet.via("enterprise__bureau", "enterprise__recorded_by").as_manager()
 
     class Meta:
-        verbose_name = _("企业资质")
-        verbose_name_plural = _("企业资质")
+        verbose_name = verbose_name_plural = _("企业资质")
         ordering = ["awarded_on", "pk"]
 
     def __str__(self):
@@ -573,16 +505,12 @@ class Institution(Record):
     date_field = None
 
     class Meta:
-        verbose_name = _("高校院所")
-        verbose_name_plural = _("高校院所")
+        verbose_name = verbose_name_plural = _("高校院所")
         ordering = ["name", "pk"]
         constraints = [models.UniqueConstraint(fields=["bureau", "name"], name="institution_unique_name_per_bureau")]
 
     def __str__(self):
         return self.name
-
-    def get_absolute_url(self):
-        return reverse("enterprises:institution-detail", args=[self.pk])
 
     def clean(self):
         super().clean()
@@ -597,21 +525,15 @@ class Institution(Record):
 
 
 class CooperationAgreementQuerySet(RecordQuerySet):
-    def signed_between(self, start=None, end=None):
-        """Agreements signed in [start, end] (by signed date)."""
-        return _between(self, "signed_on", start, end)
-
-    def counts_by_kind(self, start=None, end=None) -> dict[str, int]:
-        """{kind: number signed in [start, end]} (by signed date), every kind present."""
-        return _counts_by(self.signed_between(start, end), "kind", AgreementKind)
-
     def strategic(self):
         """战略合作协议 only: the article's "strategic cooperation agreements with universities / institutes"."""
         return self.filter(kind=AgreementKind.STRATEGIC)
 
+    # Joint innovation platforms founded (共建创新平台): one agreement each.
+    IS_PLATFORM = Q(kind=AgreementKind.PLATFORM)
+
     def platforms(self):
-        """Joint innovation platforms founded (共建创新平台): one agreement each; count with signed_between."""
-        return self.filter(kind=AgreementKind.PLATFORM)
+        return self.filter(self.IS_PLATFORM)
 
 
 class CooperationAgreement(CampaignRecord):
@@ -653,15 +575,11 @@ class CooperationAgreement(CampaignRecord):
     all_objects = CooperationAgreementQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("合作协议")
-        verbose_name_plural = _("合作协议")
+        verbose_name = verbose_name_plural = _("合作协议")
         ordering = ["-signed_on", "-pk"]
 
     def __str__(self):
         return self.title
-
-    def get_absolute_url(self):
-        return reverse("enterprises:cooperationagreement-detail", args=[self.pk])
 
     def clean(self):
         if _is_future(self.signed_on):

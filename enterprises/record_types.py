@@ -1,7 +1,10 @@
 """The enterprise strand's record types: what their pages list, filter and show."""
 
-from bureau.record_types import RecordType, register
+from django.utils.translation import gettext_lazy as _
 
+from bureau.ledger.registry import RecordType, register
+
+from . import views
 from .filters import (
     ApplicationFilter,
     CooperationAgreementFilter,
@@ -26,6 +29,12 @@ ENTERPRISES = register(
         form_class=EnterpriseForm,
         filterset_class=EnterpriseFilter,
         slug="enterprises",
+        nav=("enterprise", _("企业名录")),
+        views={
+            "detail": views.EnterpriseDetailView,
+            "attach": views.EnterpriseAttachView,
+            "delete": views.GuardedDeleteView,
+        },
         list_columns=("name", "credit_code", "town", "industry", "in_high_tech_codes", "exports", "contact_person"),
         detail_template="enterprises/enterprise_detail.html",
     )
@@ -37,6 +46,13 @@ ENTERPRISE_VISITS = register(
         form_class=EnterpriseVisitForm,
         filterset_class=EnterpriseVisitFilter,
         slug="enterprise-visits",
+        nav=("enterprise", _("走访企业")),
+        views={
+            "list": views.EnterpriseVisitListView,
+            "create": views.PrefilledCreateView,
+            "detail": views.EnterpriseVisitDetailView,
+            "attach": views.EnterpriseVisitAttachView,
+        },
         list_columns=("date", "enterprise", "purpose", "visitors", "policies", "department", "recorded_by"),
         list_select_related=("enterprise",),
         detail_template="enterprises/enterprisevisit_detail.html",
@@ -49,6 +65,9 @@ ENTERPRISE_ISSUES = register(
         form_class=EnterpriseIssueForm,
         filterset_class=EnterpriseIssueFilter,
         slug="enterprise-issues",
+        nav=("enterprise", _("企业问题")),
+        work_item=True,
+        views={"create": views.PrefilledCreateView},
         list_columns=("date", "enterprise", "category", "description", "owner", "deadline", "status", "resolved_on"),
         list_select_related=("enterprise", "owner"),
         detail_template="enterprises/enterpriseissue_detail.html",
@@ -61,6 +80,8 @@ APPLICATIONS = register(
         form_class=ApplicationForm,
         filterset_class=ApplicationFilter,
         slug="applications",
+        nav=("enterprise", _("资质申报")),
+        views={"create": views.PrefilledCreateView},
         list_columns=("enterprise", "kind", "year", "status", "filed_on", "decided_on", "helped_by"),
         list_select_related=("enterprise", "helped_by"),
     )
@@ -72,6 +93,11 @@ INSTITUTIONS = register(
         form_class=InstitutionForm,
         filterset_class=InstitutionFilter,
         slug="institutions",
+        views={
+            "detail": views.InstitutionDetailView,
+            "attach": views.InstitutionAttachView,
+            "delete": views.GuardedDeleteView,
+        },
         list_columns=("name", "kind", "region", "contact_person", "contact_phone"),
         detail_template="enterprises/institution_detail.html",
     )
@@ -83,6 +109,8 @@ AGREEMENTS = register(
         form_class=CooperationAgreementForm,
         filterset_class=CooperationAgreementFilter,
         slug="agreements",
+        nav=("enterprise", _("合作协议")),
+        views={"list": views.CooperationAgreementListView, "create": views.PrefilledCreateView},
         list_columns=("signed_on", "title", "kind", "institution", "enterprise", "platform_name"),
         list_select_related=("institution", "enterprise"),
     )

@@ -6,8 +6,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bureau.access import Action, get_record_for_user, require
-from bureau.record_views import (
+from bureau.ledger.access import Action, get_record_for_user, require
+from bureau.ledger.record_views import (
     AttachmentUploadView,
     RecordCreateView,
     RecordDeleteView,

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from bureau.admin_site import ReadOnlyAdmin, ScopedAdmin
+from bureau.ledger.admin_site import ReadOnlyAdmin, ScopedAdmin
 
 from .models import MonthClose, Target
 

@@ -8,8 +8,11 @@ class ReportsConfig(AppConfig):
     verbose_name = _("统计报表")
 
     def ready(self):
-        from bureau import period_locks
+        from bureau.ledger import navigation, period_locks
 
         from .models import MonthClose
 
         period_locks.register(MonthClose.objects.is_locked)
+        navigation.add("reports", _("工作看板"), "reports:dashboard")
+        navigation.add("reports", _("月报导出与报送"), "reports:monthly")
+        navigation.add("reports", _("目标设置"), "reports:targets", visible=lambda user: user.is_admin)

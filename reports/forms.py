@@ -1,9 +1,97 @@
+import datetime
+
 from django import forms
+from django.core.exceptions import BadRequest
 from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from bureau.ledger.access import Action
+from bureau.ledger.month import Month
+from bureau.models import Department
+from campaigns.models import Campaign
 
 from .indicators import CATALOGUE, STRANDS
 from .models import Target
+from .selectors import Scope
+
+
+def _is_id(text) -> bool:
+    """Plain ASCII digits: "²" passes str.isdigit(), but int() and the database refuse it."""
+    return text.isascii() and text.isdigit()
+
+
+class MonthField(forms.CharField):
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            return Month.parse(value)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+
+
+class ReportQuery(forms.Form):
+    """What a report page is asked for (?campaign=&month=&department=), read for one user.
+
+    A malformed value answers 400 with its message; a campaign the user may not read answers 404. Without a
+    campaign, the user's bureau's active one.
+    """
+
+    campaign = forms.CharField(required=False)
+    month = MonthField(required=False)
+    department = forms.CharField(required=False)
+
+    def __init__(self, data, *, user):
+        super().__init__(data)
+        self.user = user
+
+    def clean_campaign(self):
+        value = self.cleaned_data["campaign"]
+        if value and not _is_id(value):
+            raise forms.ValidationError(_("主题教育编号无效。"))
+        return int(value) if value else None
+
+    def clean_department(self):
+        value = self.cleaned_data["department"]
+        if not value:
+            return None
+        if not _is_id(value) or not Department.objects.restrict(self.user, Action.VIEW).filter(pk=value).exists():
+            raise forms.ValidationError(_("科室无效。"))
+        return int(value)
+
+    def _valid(self):
+        if not self.is_valid():
+            raise BadRequest(next(iter(self.errors.values()))[0])
+        return self.cleaned_data
+
+    def read_campaign(self) -> Campaign:
+        campaign_id = self._valid()["campaign"]
+        campaigns = Campaign.objects.restrict(self.user, Action.VIEW).select_related("bureau")
+        if campaign_id:
+            campaign = campaigns.filter(pk=campaign_id).first()
+            if campaign is None:
+                raise Http404(gettext("没有这个主题教育。"))
+            return campaign
+        campaign = campaigns.filter(bureau_id=self.user.bureau_id, is_active=True).order_by("-start", "-pk").first()
+        if campaign is None:
+            raise Http404(gettext("本单位目前没有进行中的主题教育。"))
+        return campaign
+
+    def read_scope(self) -> Scope:
+        return Scope.for_user(self.user, self.read_campaign(), self._valid()["department"])
+
+    def read_month(self) -> Month | None:
+        return self._valid()["month"]
+
+
+def default_month(campaign, today: datetime.date | None = None) -> Month:
+    """This month while the campaign runs; its last month once it is over; its first before it starts."""
+    today = today or timezone.localdate()
+    return Month.of(min(max(today, campaign.start), campaign.end))
 
 
 class ReopenForm(forms.Form):

@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from bureau.access import RestrictedQuerySet
+from bureau.ledger.access import RestrictedQuerySet
+from bureau.ledger.month import Month
 from campaigns.models import Campaign
 
 
@@ -27,8 +28,7 @@ class Target(models.Model):
     objects = RestrictedQuerySet.via("campaign__bureau").as_manager()
 
     class Meta:
-        verbose_name = _("目标")
-        verbose_name_plural = _("目标")
+        verbose_name = verbose_name_plural = _("目标")
         ordering = ["campaign", "indicator"]
         constraints = [models.UniqueConstraint(fields=["campaign", "indicator"], name="target_once_per_indicator")]
 
@@ -53,7 +53,7 @@ class MonthCloseQuerySet(RestrictedQuerySet):
 
 
 def workbook_path(instance, filename):
-    return f"month-closes/{instance.campaign_id}/{instance.month:%Y-%m}-{instance.sha256[:12]}.xlsx"
+    return f"month-closes/{instance.campaign_id}/{instance.period}-{instance.sha256[:12]}.xlsx"
 
 
 class MonthClose(models.Model):
@@ -85,8 +85,7 @@ class MonthClose(models.Model):
     objects = MonthCloseQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("月报报送")
-        verbose_name_plural = _("月报报送")
+        verbose_name = verbose_name_plural = _("月报报送")
         ordering = ["-month", "-closed_at"]
         constraints = [
             models.UniqueConstraint(
@@ -97,7 +96,11 @@ class MonthClose(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.campaign} {self.month:%Y-%m}"
+        return f"{self.campaign} {self.period}"
+
+    @property
+    def period(self) -> Month:
+        return Month.of(self.month)
 
     @property
     def is_closed(self) -> bool:

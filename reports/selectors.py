@@ -4,7 +4,6 @@ Whatever the number of indicators or months, `count_indicators` runs one query p
 indicator × period becomes a conditional aggregate of that query.
 """
 
-import calendar
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
@@ -12,6 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils import timezone
 
+from bureau.ledger.month import Month
 from bureau.models import Bureau
 
 from .indicators import BY_KEY, CATALOGUE, STRANDS, Indicator
@@ -71,18 +71,6 @@ class Scope:
     def covers(self, queryset):
         """The records of `queryset` (a campaign record model's) that this scope counts."""
         return queryset.filter(self.q())
-
-
-def month_bounds(year: int, month: int) -> Period:
-    return datetime.date(year, month, 1), datetime.date(year, month, calendar.monthrange(year, month)[1])
-
-
-def campaign_months(campaign) -> list[tuple[int, int]]:
-    months, (year, month) = [], (campaign.start.year, campaign.start.month)
-    while (year, month) <= (campaign.end.year, campaign.end.month):
-        months.append((year, month))
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return months
 
 
 def period_q(indicator: Indicator, period: Period) -> Q:
@@ -146,14 +134,14 @@ class IndicatorRow:
         return None if self.completion is None else round(self.completion * 100)
 
 
-def summary_periods(campaign, month: tuple[int, int] | None) -> dict[str, Period]:
+def summary_periods(campaign, month: Month | None) -> dict[str, Period]:
     if month is None:
         return {"value": (campaign.start, campaign.end), "cumulative": (campaign.start, campaign.end)}
-    start, end = month_bounds(*month)
+    start, end = Month(*month).bounds
     return {"value": (start, end), "cumulative": (campaign.start, end)}
 
 
-def summary_rows(scope: Scope, month: tuple[int, int] | None, indicators=CATALOGUE, values=None) -> list[IndicatorRow]:
+def summary_rows(scope: Scope, month: Month | None, indicators=CATALOGUE, values=None) -> list[IndicatorRow]:
     """Every indicator's month value, cumulative value and target, in catalogue order.
 
     `values` may hold counts already made (with "value" and "cumulative" periods among others)."""
@@ -170,10 +158,10 @@ def rows_by_strand(rows: list[IndicatorRow]) -> list[tuple[str, str, list[Indica
 
 
 def month_periods(campaign) -> dict[str, Period]:
-    return {f"{y}-{m:02d}": month_bounds(y, m) for y, m in campaign_months(campaign)}
+    return {str(month): month.bounds for month in Month.span(campaign.start, campaign.end)}
 
 
-def dashboard_figures(scope: Scope, month: tuple[int, int], indicators=CATALOGUE):
+def dashboard_figures(scope: Scope, month: Month, indicators=CATALOGUE):
     """The cards (month, cumulative, target) and the monthly series, counted together: one query per model."""
     months = month_periods(scope.campaign)
     values = count_indicators(indicators, scope, {**summary_periods(scope.campaign, month), **months})

@@ -9,22 +9,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bureau import audit
+from bureau.ledger.month import Month
 from bureau.models import AuditAction
 
 from .exporters.monthly import build_monthly_workbook
 from .models import MonthClose
-from .selectors import Scope, campaign_months
+from .selectors import Scope
 
 
-def campaign_month_labels(campaign) -> list[str]:
-    return [f"{y}-{m:02d}" for y, m in campaign_months(campaign)]
-
-
-def close_month(campaign, month: tuple[int, int], user) -> MonthClose:
+def close_month(campaign, month: Month, user) -> MonthClose:
     """Generate the month's workbook now, store it with its SHA-256, and lock the month."""
-    if f"{month[0]}-{month[1]:02d}" not in campaign_month_labels(campaign):
+    month = Month(*month)
+    if month not in Month.span(campaign.start, campaign.end):
         raise BadRequest(_("该月份不在主题教育期间。"))
-    first_day = timezone.datetime(month[0], month[1], 1).date()
+    first_day = month.first
     if MonthClose.objects.closed().filter(campaign=campaign, month=first_day).exists():
         raise BadRequest(_("该月已报送。"))
     scope = Scope.of_bureau(campaign)
@@ -33,7 +31,7 @@ def close_month(campaign, month: tuple[int, int], user) -> MonthClose:
     try:
         # The file and the row go together; a concurrent close of the same month loses cleanly.
         with transaction.atomic():
-            closed.workbook.save(f"{month[0]}-{month[1]:02d}.xlsx", ContentFile(content), save=False)
+            closed.workbook.save(f"{month}.xlsx", ContentFile(content), save=False)
             closed.save()
     except IntegrityError:
         raise BadRequest(_("该月已报送。")) from None

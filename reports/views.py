@@ -15,27 +15,25 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from bureau import audit
-from bureau.access import Action, Permissions, get_record_for_user, require
 from bureau.error_views import stored_file_changed, stored_file_missing
-from bureau.excel import XLSX_CONTENT_TYPE
+from bureau.ledger.access import Action, Permissions, get_record_for_user, require
+from bureau.ledger.excel import XLSX_CONTENT_TYPE
+from bureau.ledger.month import Month
 from bureau.models import AuditAction, Department
 
 from . import services
 from .dashboard import breakdowns, warnings
 from .exporters.monthly import build_monthly_workbook
-from .forms import ReopenForm, TargetsForm
+from .forms import ReopenForm, ReportQuery, TargetsForm, default_month
 from .indicators import BY_KEY, STRANDS
 from .models import MonthClose
-from .periods import campaign_for, default_month, department_for, parse_month
-from .selectors import Scope, dashboard_figures, indicator_queryset, month_bounds, rows_by_strand, summary_rows
+from .selectors import dashboard_figures, indicator_queryset, rows_by_strand, summary_rows
 
 DRILLDOWN_PAGE_SIZE = 100
 
 
-def _scope(request):
-    campaign = campaign_for(request.user, request.GET.get("campaign"))
-    department_id = department_for(request.user, request.GET.get("department"))
-    return Scope.for_user(request.user, campaign, department_id)
+def _query(request, data=None):
+    return ReportQuery(request.GET if data is None else data, user=request.user)
 
 
 @login_required
@@ -54,9 +52,10 @@ def home(request):
 @login_required
 @require_GET
 def dashboard(request):
-    scope = _scope(request)
+    query = _query(request)
+    scope = query.read_scope()
     campaign = scope.campaign
-    month = parse_month(request.GET.get("month")) or default_month(campaign)
+    month = query.read_month() or default_month(campaign)
     rows, labels, series = dashboard_figures(scope, month)
     chart = {
         "months": labels,
@@ -73,17 +72,17 @@ def dashboard(request):
             for key, label in STRANDS.items()
         ],
     }
-    start, end = month_bounds(*month)
+    start, end = month.bounds
     split = breakdowns(scope, (campaign.start, end))
     chart["departments"] = split["departments"]
     chart["people"] = split["people"]
-    query = {"campaign": campaign.pk, "month": f"{month[0]}-{month[1]:02d}"}
+    links = {"campaign": campaign.pk, "month": str(month)}
     if scope.department_id:
-        query["department"] = scope.department_id
+        links["department"] = scope.department_id
     context = {
         "campaign": campaign,
         "month": month,
-        "month_value": f"{month[0]}-{month[1]:02d}",
+        "month_value": str(month),
         "month_start": start,
         "strands": rows_by_strand(rows),
         "chart": chart,
@@ -93,7 +92,7 @@ def dashboard(request):
         .select_related("bureau"),
         "rolls_up": scope.rolls_up,
         "department_id": scope.department_id,
-        "query": query,
+        "query": links,
         "close": MonthClose.objects.closed().filter(campaign=campaign, month=start).first(),
     }
     return render(request, "reports/dashboard.html", context)
@@ -106,8 +105,9 @@ def drilldown(request, key):
     indicator = BY_KEY.get(key)
     if indicator is None:
         raise Http404(_("没有这个指标。"))
-    scope = _scope(request)
-    month = parse_month(request.GET.get("month"))
+    query = _query(request)
+    scope = query.read_scope()
+    month = query.read_month()
     which = request.GET.get("period", "value")
     if which not in ("value", "cumulative"):
         raise BadRequest(_("period 只能是 value 或 cumulative。"))
@@ -115,7 +115,7 @@ def drilldown(request, key):
     if month is None:
         period = (campaign.start, campaign.end)
     else:
-        start, end = month_bounds(*month)
+        start, end = month.bounds
         period = (start if which == "value" else campaign.start, end)
     records = indicator_queryset(indicator, scope, period)
     context = {"indicator": indicator, "campaign": campaign, "period": period, "month": month}
@@ -150,8 +150,9 @@ def drilldown(request, key):
 def summary_api(request):
     """DESIGN §4: {"campaign", "month", "indicators": [{key, label, strand, value, cumulative, target}]}."""
     try:
-        scope = _scope(request)
-        month = parse_month(request.GET.get("month"))
+        query = _query(request)
+        scope = query.read_scope()
+        month = query.read_month()
     except BadRequest as error:
         return JsonResponse({"error": str(error)}, status=400)
     except Http404 as error:
@@ -165,7 +166,7 @@ def summary_api(request):
             "start": campaign.start.isoformat(),
             "end": campaign.end.isoformat(),
         },
-        "month": f"{month[0]}-{month[1]:02d}" if month else None,
+        "month": str(month) if month else None,
         "indicators": [
             {
                 "key": r.indicator.key,
@@ -184,13 +185,14 @@ def summary_api(request):
 @login_required
 @require_GET
 def monthly_workbook(request):
-    scope = _scope(request)
-    month = parse_month(request.GET.get("month"))
+    query = _query(request)
+    scope = query.read_scope()
+    month = query.read_month()
     if month is None:
         raise BadRequest(_("请指定月份（month=YYYY-MM）。"))
     content = build_monthly_workbook(scope, *month, bureau_name=scope.campaign.bureau.name)
-    audit.record(AuditAction.EXPORT, request=request, target=f"月报 {scope.campaign} {month[0]}-{month[1]:02d}")
-    return _xlsx(content, f"{scope.campaign.bureau.name}主题教育工作月报{month[0]}年{month[1]}月.xlsx")
+    audit.record(AuditAction.EXPORT, request=request, target=f"月报 {scope.campaign} {month}")
+    return _xlsx(content, f"{scope.campaign.bureau.name}主题教育工作月报{month.label}.xlsx")
 
 
 def _xlsx(content: bytes, filename: str):
@@ -203,14 +205,14 @@ def _xlsx(content: bytes, filename: str):
 @require_GET
 def monthly(request):
     """The month-report page: pick a month, download, close (submit) or re-open it."""
-    campaign = campaign_for(request.user, request.GET.get("campaign"))
+    campaign = _query(request).read_campaign()
     closes = MonthClose.objects.filter(campaign=campaign).select_related("closed_by", "reopened_by")
-    months = services.campaign_month_labels(campaign)
+    months = [str(month) for month in Month.span(campaign.start, campaign.end)]
     context = {
         "campaign": campaign,
         "months": months,
         "closes": closes,
-        "default_month": "{}-{:02d}".format(*default_month(campaign)),
+        "default_month": str(default_month(campaign)),
         "reopen_form": ReopenForm(),
         "may": Permissions(request.user, campaign),
     }
@@ -222,16 +224,16 @@ def monthly(request):
 def close_month(request):
     if not request.user.can_verify:
         raise PermissionDenied(_("只有局领导或管理员可以报送月报。"))
-    campaign = campaign_for(request.user, request.POST.get("campaign"))
+    query = _query(request, request.POST)
+    campaign = query.read_campaign()
     require(request.user, Action.VERIFY, campaign, _("只能报送本单位的月报。"))
-    month = parse_month(request.POST.get("month"))
+    month = query.read_month()
     if month is None:
         raise BadRequest(_("请指定月份（month=YYYY-MM）。"))
     closed = services.close_month(campaign, month, request.user)
     messages.success(
         request,
-        _("%(month)s 月报已报送，该月记录已锁定。SHA-256：%(sha)s")
-        % {"month": f"{month[0]}-{month[1]:02d}", "sha": closed.sha256},
+        _("%(month)s 月报已报送，该月记录已锁定。SHA-256：%(sha)s") % {"month": month, "sha": closed.sha256},
     )
     return redirect(f"{reverse('reports:monthly')}?campaign={campaign.pk}")
 
@@ -245,7 +247,7 @@ def reopen_month(request, pk):
     if not form.is_valid():
         raise BadRequest(_("重新打开须填写原因（至少 4 个字）。"))
     services.reopen_month(closed, request.user, form.cleaned_data["reason"])
-    messages.success(request, _("已重新打开 %(month)s，原因已记录。") % {"month": f"{closed.month:%Y-%m}"})
+    messages.success(request, _("已重新打开 %(month)s，原因已记录。") % {"month": closed.period})
     return redirect(f"{reverse('reports:monthly')}?campaign={closed.campaign_id}")
 
 
@@ -259,16 +261,16 @@ def closed_workbook(request, pk):
     except FileNotFoundError:
         message = _("%(month)s 报送时保存的月报文件已丢失，无法下载报送版。请联系管理员从备份恢复（%(name)s）。")
         return stored_file_missing(
-            request, closed.workbook.name, message % {"month": f"{closed.month:%Y-%m}", "name": closed.workbook.name}
+            request, closed.workbook.name, message % {"month": closed.period, "name": closed.workbook.name}
         )
     if hashlib.sha256(content).hexdigest() != closed.sha256:
         # Serving it as "the submitted version" would vouch for a file that is no longer what was submitted.
         message = _(
             "%(month)s 报送版月报文件与报送时记录的 SHA-256 不一致，可能已被改动，暂不提供下载。请联系管理员核查。"
         )
-        return stored_file_changed(request, closed.workbook.name, message % {"month": f"{closed.month:%Y-%m}"})
+        return stored_file_changed(request, closed.workbook.name, message % {"month": closed.period})
     audit.record(AuditAction.EXPORT, request=request, target=f"报送版月报 {closed}", detail=closed.sha256)
-    response = _xlsx(content, f"{closed.campaign.bureau.name}主题教育工作月报{closed.month:%Y年%m月}（报送版）.xlsx")
+    response = _xlsx(content, f"{closed.campaign.bureau.name}主题教育工作月报{closed.period.label}（报送版）.xlsx")
     response["X-Content-SHA256"] = closed.sha256
     return response
 
@@ -277,7 +279,7 @@ def closed_workbook(request, pk):
 def targets(request):
     if not request.user.is_admin:
         raise PermissionDenied(_("只有管理员可以设置目标。"))
-    campaign = campaign_for(request.user, request.GET.get("campaign"))
+    campaign = _query(request).read_campaign()
     require(request.user, Action.CHANGE, campaign, _("只能设置本单位的目标。"))
     form = TargetsForm(request.POST if request.method == "POST" else None, campaign=campaign)
     if request.method == "POST":

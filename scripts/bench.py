@@ -520,13 +520,14 @@ def analyze():
 
 def month_counts(campaign) -> Counter:
     """Live records of the campaign per month, over every record type of the monthly workbook."""
+    from bureau.ledger.month import Month
     from reports.exporters.monthly import campaign_record_types
 
     counts: Counter = Counter()
     for record_type in campaign_record_types():
         model = record_type.model
         dates = model.objects.filter(campaign=campaign).values_list(model.date_field, flat=True)
-        counts.update(f"{d:%Y-%m}" for d in dates.iterator(chunk_size=BATCH) if d)
+        counts.update(str(Month.of(d)) for d in dates.iterator(chunk_size=BATCH) if d)
     return counts
 
 

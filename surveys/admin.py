@@ -1,19 +1,15 @@
 from django.contrib import admin
 
-from bureau.admin import RecordAdmin
-from bureau.admin_site import ReadOnlyAdmin, ScopedAdmin
+from bureau.ledger.admin import RecordAdmin, register_record_types
+from bureau.ledger.admin_site import ReadOnlyAdmin, ScopedAdmin
 
 from .models import (
     Answer,
     Question,
     Questionnaire,
     QuestionnaireLink,
-    ResearchReport,
     ResearchSubject,
-    ResearchTopic,
-    ResearchVisit,
     Response,
-    Suggestion,
 )
 
 
@@ -25,21 +21,6 @@ class ResearchSubjectAdmin(ScopedAdmin):
     list_display = ("name", "subject_type", "bureau", "created_at")
     list_filter = ("subject_type", "bureau")
     search_fields = ("name",)
-
-
-@admin.register(ResearchTopic)
-class ResearchTopicAdmin(RecordAdmin):
-    list_display = ("title", "date", "lead", "campaign", "deleted_at")
-    list_filter = ("campaign",)
-    search_fields = ("title", "description")
-
-
-@admin.register(ResearchVisit)
-class ResearchVisitAdmin(RecordAdmin):
-    list_display = ("date", "subject", "method", "people_met", "topic", "deleted_at")
-    list_filter = ("method", "subject__subject_type", "campaign")
-    search_fields = ("subject__name", "place", "findings")
-    date_hierarchy = "date"
 
 
 class ShownInline(admin.TabularInline):
@@ -69,11 +50,7 @@ class LinkInline(ShownInline):
     readonly_fields = fields
 
 
-@admin.register(Questionnaire)
 class QuestionnaireAdmin(RecordAdmin):
-    list_display = ("title", "opens_on", "closes_on", "accepting", "campaign", "deleted_at")
-    list_filter = ("accepting", "campaign")
-    search_fields = ("title",)
     inlines = [QuestionInline, LinkInline]
 
 
@@ -93,15 +70,4 @@ class ResponseAdmin(ReadOnlyAdmin):
     inlines = [AnswerInline]
 
 
-@admin.register(Suggestion)
-class SuggestionAdmin(RecordAdmin):
-    list_display = ("date", "source", "category", "content", "status", "deleted_at")
-    list_filter = ("status", "source", "category", "campaign")
-    search_fields = ("content", "raised_by", "reply")
-
-
-@admin.register(ResearchReport)
-class ResearchReportAdmin(RecordAdmin):
-    list_display = ("date", "title", "authors", "status", "deleted_at")
-    list_filter = ("status", "campaign")
-    search_fields = ("title", "authors", "summary")
+register_record_types("surveys", {Questionnaire: QuestionnaireAdmin})

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from bureau.excel import add_table, new_workbook, xlsx_response
+from bureau.ledger.excel import add_table, new_workbook, xlsx_response
 
 from .models import Questionnaire
 

@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from bureau.filters import RecordFilterSet
+from bureau.ledger.filters import RecordFilterSet
 
 from .choices import SubjectType
 from .models import Questionnaire, ResearchReport, ResearchTopic, ResearchVisit, Suggestion

@@ -4,9 +4,9 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from bureau.access import Action
-from bureau.forms import DateInput, RecordForm
-from bureau.period_locks import is_locked, locked_message
+from bureau.ledger.access import Action
+from bureau.ledger.forms import DateInput, RecordForm
+from bureau.ledger.period_locks import is_locked, locked_message
 
 from .choices import CHOICE_KINDS, RATING_VALUES, QuestionKind, SubjectType
 from .models import (

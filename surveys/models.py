@@ -11,20 +11,21 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Q, Sum
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from bureau.access import RestrictedQuerySet
-from bureau.models import Bureau, RecordQuerySet
+from bureau.ledger.access import RestrictedQuerySet
+from bureau.ledger.fields import acting_user
+from bureau.ledger.records import RecordQuerySet
+from bureau.models import Bureau
 from campaigns.models import CampaignRecord
 
 from .choices import (
     CHOICE_KINDS,
     OPEN_SUGGESTION_STATUSES,
-    SERVICE_RECIPIENT_TYPES,
     QuestionKind,
     QuestionnaireState,
     ReportStatus,
@@ -37,19 +38,6 @@ from .choices import (
 )
 
 MAX_PEOPLE_MET = 10000
-
-
-class PeriodQuerySet(RecordQuerySet):
-    """Records placed in time by their model's `date_field`."""
-
-    def in_period(self, start: datetime.date | None = None, end: datetime.date | None = None):
-        """Records whose `date_field` falls between start and end, both included (either may be None)."""
-        field = self.model.date_field
-        if start is not None:
-            self = self.filter(**{f"{field}__gte": start})
-        if end is not None:
-            self = self.filter(**{f"{field}__lte": end})
-        return self
 
 
 # --- research topics and subjects ----------------------------------------------------------------
@@ -70,19 +58,15 @@ class ResearchTopic(CampaignRecord):
         related_name="+",
     )
 
-    objects = PeriodQuerySet.as_live_manager()
-    all_objects = PeriodQuerySet.as_manager()
+    objects = RecordQuerySet.as_live_manager()
+    all_objects = RecordQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("调研专题")
-        verbose_name_plural = _("调研专题")
+        verbose_name = verbose_name_plural = _("调研专题")
         ordering = ["date", "pk"]
 
     def __str__(self):
         return self.title
-
-    def get_absolute_url(self):
-        return reverse("surveys:researchtopic-detail", args=[self.pk])
 
 
 def subject_key(name: str) -> str:
@@ -110,8 +94,7 @@ class ResearchSubject(models.Model):
     objects = RestrictedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("调研对象")
-        verbose_name_plural = _("调研对象")
+        verbose_name = verbose_name_plural = _("调研对象")
         ordering = ["subject_type", "name"]
         constraints = [
             models.UniqueConstraint(fields=["bureau", "name_key"], name="research_subject_once_per_bureau"),
@@ -127,42 +110,6 @@ class ResearchSubject(models.Model):
 
 
 # --- research visits -----------------------------------------------------------------------------
-
-
-class ResearchVisitQuerySet(PeriodQuerySet):
-    """Figures of the research strand. All of them place a visit in time by its visit date (`date`)."""
-
-    def of_subject_type(self, *subject_types):
-        return self.filter(subject__subject_type__in=subject_types)
-
-    def service_recipient_visits(self):
-        """Visits to the people the bureau serves (SERVICE_RECIPIENT_TYPES)."""
-        return self.of_subject_type(*SERVICE_RECIPIENT_TYPES)
-
-    def distinct_subject_count(self, subject_type) -> int:
-        """How many different subjects of one type were visited (a subject visited twice counts once)."""
-        return self.of_subject_type(subject_type).values("subject_id").distinct().count()
-
-    def distinct_departments(self) -> int:
-        """调研有关部门: distinct government departments visited."""
-        return self.distinct_subject_count(SubjectType.DEPARTMENT)
-
-    def distinct_intermediaries(self) -> int:
-        """调研科技中介: distinct technology intermediaries visited."""
-        return self.distinct_subject_count(SubjectType.INTERMEDIARY)
-
-    def service_recipient_person_times(self) -> int:
-        """走访服务对象人次: people met, summed over visits to service recipients."""
-        return self.service_recipient_visits().aggregate(n=Sum("people_met"))["n"] or 0
-
-    def research_figures(self) -> dict[str, int]:
-        """The three figures above in one query: departments, intermediaries, people_visited."""
-        result = self.aggregate(
-            departments=Count("subject", distinct=True, filter=Q(subject__subject_type=SubjectType.DEPARTMENT)),
-            intermediaries=Count("subject", distinct=True, filter=Q(subject__subject_type=SubjectType.INTERMEDIARY)),
-            people_visited=Sum("people_met", filter=Q(subject__subject_type__in=SERVICE_RECIPIENT_TYPES)),
-        )
-        return {key: value or 0 for key, value in result.items()}
 
 
 class ResearchVisit(CampaignRecord):
@@ -192,19 +139,15 @@ class ResearchVisit(CampaignRecord):
 
     str_select_related = ("subject",)  # what __str__ reads
 
-    objects = ResearchVisitQuerySet.as_live_manager()
-    all_objects = ResearchVisitQuerySet.as_manager()
+    objects = RecordQuerySet.as_live_manager()
+    all_objects = RecordQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("调研走访")
-        verbose_name_plural = _("调研走访")
+        verbose_name = verbose_name_plural = _("调研走访")
         ordering = ["-date", "-pk"]
 
     def __str__(self):
         return f"{self.subject.name}（{self.date:%Y-%m-%d}）"
-
-    def get_absolute_url(self):
-        return reverse("surveys:researchvisit-detail", args=[self.pk])
 
     def clean(self):
         super().clean()
@@ -213,11 +156,6 @@ class ResearchVisit(CampaignRecord):
 
 
 # --- questionnaires ------------------------------------------------------------------------------
-
-
-class QuestionnaireQuerySet(PeriodQuerySet):
-    def open_on(self, day: datetime.date):
-        return self.filter(accepting=True, opens_on__lte=day).filter(Q(closes_on__isnull=True) | Q(closes_on__gte=day))
 
 
 class Questionnaire(CampaignRecord):
@@ -232,19 +170,15 @@ class Questionnaire(CampaignRecord):
 
     date_field = "opens_on"
 
-    objects = QuestionnaireQuerySet.as_live_manager()
-    all_objects = QuestionnaireQuerySet.as_manager()
+    objects = RecordQuerySet.as_live_manager()
+    all_objects = RecordQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("调查问卷")
-        verbose_name_plural = _("调查问卷")
+        verbose_name = verbose_name_plural = _("调查问卷")
         ordering = ["-opens_on", "-pk"]
 
     def __str__(self):
         return self.title
-
-    def get_absolute_url(self):
-        return reverse("surveys:questionnaire-detail", args=[self.pk])
 
     def clean(self):
         super().clean()
@@ -295,8 +229,7 @@ class Question(models.Model):
     objects = RestrictedQuerySet.via("questionnaire__bureau", "questionnaire__recorded_by").as_manager()
 
     class Meta:
-        verbose_name = _("问卷题目")
-        verbose_name_plural = _("问卷题目")
+        verbose_name = verbose_name_plural = _("问卷题目")
         ordering = ["position", "pk"]
 
     def __str__(self):
@@ -339,8 +272,7 @@ class QuestionnaireLink(models.Model):
     objects = RestrictedQuerySet.via("questionnaire__bureau", "questionnaire__recorded_by").as_manager()
 
     class Meta:
-        verbose_name = _("填写链接")
-        verbose_name_plural = _("填写链接")
+        verbose_name = verbose_name_plural = _("填写链接")
         ordering = ["pk"]
         constraints = [
             models.UniqueConstraint(fields=["questionnaire", "label"], name="questionnaire_link_label_once"),
@@ -363,26 +295,14 @@ class ResponseQuerySet(RestrictedQuerySet):
         """Responses to questionnaires that are not in the recycle bin: what counts and exports see."""
         return self.filter(questionnaire__deleted_at__isnull=True)
 
-    def in_campaign(self, campaign):
-        return self.filter(questionnaire__campaign=campaign)
-
-    def in_period(self, start: datetime.date | None = None, end: datetime.date | None = None):
-        """Responses submitted between start and end (local dates, both included), by `submitted_at`.
-
-        For paper questionnaires `submitted_at` is the day the respondent filled in the paper form.
-        """
-        if start is not None:
-            self = self.filter(submitted_at__date__gte=start)
-        if end is not None:
-            self = self.filter(submitted_at__date__lte=end)
-        return self
-
     def from_client_since(self, client_key: str, since: datetime.datetime):
         return self.filter(client_key=client_key, created_at__gte=since)
 
+    # What every figure counts: not discarded by staff, questionnaire not in the recycle bin.
+    COUNTED = Q(questionnaire__deleted_at__isnull=True, discarded_at__isnull=True)
+
     def counted(self):
-        """What every figure counts: not discarded by staff, questionnaire not in the recycle bin."""
-        return self.live().filter(discarded_at__isnull=True)
+        return self.filter(self.COUNTED)
 
     def discarded(self):
         return self.filter(discarded_at__isnull=False)
@@ -423,23 +343,14 @@ class Response(models.Model):
     )
     # Discarded, not deleted: the response stays (with its history) but no figure counts it.
     discarded_at = models.DateTimeField(_("剔除时间"), null=True, blank=True, editable=False)
-    discarded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("剔除人"),
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    discarded_by = acting_user(_("剔除人"))
     discard_reason = models.CharField(_("剔除原因"), max_length=200, blank=True, editable=False)
     history = HistoricalRecords()
 
     objects = ResponseQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("答卷")
-        verbose_name_plural = _("答卷")
+        verbose_name = verbose_name_plural = _("答卷")
         ordering = ["submitted_at", "pk"]
         indexes = [
             models.Index(fields=["client_key", "created_at"], name="response_client_recent"),
@@ -492,8 +403,7 @@ class AnswerCode(models.Model):
     used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("答卷编码")
-        verbose_name_plural = _("答卷编码")
+        verbose_name = verbose_name_plural = _("答卷编码")
         ordering = ["pk"]
         constraints = [models.UniqueConstraint(fields=["link", "code"], name="answer_code_once_per_link")]
 
@@ -517,8 +427,7 @@ class Answer(models.Model):
     text = models.TextField(_("文字回答"), blank=True)
 
     class Meta:
-        verbose_name = _("回答")
-        verbose_name_plural = _("回答")
+        verbose_name = verbose_name_plural = _("回答")
         constraints = [models.UniqueConstraint(fields=["response", "question"], name="answer_once_per_question")]
 
     def __str__(self):
@@ -537,7 +446,7 @@ class Answer(models.Model):
 # --- suggestions ---------------------------------------------------------------------------------
 
 
-class SuggestionQuerySet(PeriodQuerySet):
+class SuggestionQuerySet(RecordQuerySet):
     """Suggestions (意见建议), placed in time by their collection date (`date`)."""
 
     def open(self):
@@ -602,15 +511,11 @@ class Suggestion(CampaignRecord):
     all_objects = SuggestionQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("意见建议")
-        verbose_name_plural = _("意见建议")
+        verbose_name = verbose_name_plural = _("意见建议")
         ordering = ["-date", "-pk"]
 
     def __str__(self):
         return self.content[:40]
-
-    def get_absolute_url(self):
-        return reverse("surveys:suggestion-detail", args=[self.pk])
 
     def clean(self):
         super().clean()
@@ -638,7 +543,7 @@ class Suggestion(CampaignRecord):
 # --- research reports ----------------------------------------------------------------------------
 
 
-class ResearchReportQuerySet(PeriodQuerySet):
+class ResearchReportQuerySet(RecordQuerySet):
     """Research reports (调研报告), placed in time by the date they were finished (`date`)."""
 
     def finished(self):
@@ -666,15 +571,11 @@ class ResearchReport(CampaignRecord):
     all_objects = ResearchReportQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("调研报告")
-        verbose_name_plural = _("调研报告")
+        verbose_name = verbose_name_plural = _("调研报告")
         ordering = ["-date", "-pk"]
 
     def __str__(self):
         return self.title
-
-    def get_absolute_url(self):
-        return reverse("surveys:researchreport-detail", args=[self.pk])
 
     def clean(self):
         super().clean()

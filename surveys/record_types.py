@@ -1,8 +1,9 @@
 """The research strand's record types: what their pages list, filter and show."""
 
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
-from bureau.record_types import RecordType, register
+from bureau.ledger.registry import RecordType, register
 
 from . import views
 from .filters import (
@@ -35,6 +36,8 @@ RESEARCH_VISITS = register(
         form_class=ResearchVisitForm,
         filterset_class=ResearchVisitFilter,
         slug="research-visits",
+        nav=("research", _("调研走访")),
+        list_template="surveys/researchvisit_list.html",
         list_columns=("date", "subject", "method", "topic", "people_met", "place", "recorded_by"),
         list_select_related=("subject", "topic"),
         detail_fields=(
@@ -58,6 +61,7 @@ QUESTIONNAIRES = register(
         form_class=QuestionnaireForm,
         filterset_class=QuestionnaireFilter,
         slug="questionnaires",
+        nav=("research", _("调查问卷")),
         list_columns=("title", "opens_on", "closes_on", "accepting", "department", "recorded_by"),
         detail_fields=("campaign", "title", "opens_on", "closes_on", "accepting", "intro", "thank_you", *DETAIL_TAIL),
         detail_template="surveys/questionnaire_detail.html",
@@ -113,6 +117,8 @@ SUGGESTIONS = register(
         form_class=SuggestionForm,
         filterset_class=SuggestionFilter,
         slug="suggestions",
+        nav=("research", _("意见建议")),
+        views={"create": views.SuggestionCreateView},
         list_columns=("date", "source", "category", "content", "raised_by", "status"),
         detail_fields=(
             "campaign",
@@ -140,6 +146,7 @@ RESEARCH_REPORTS = register(
         form_class=ResearchReportForm,
         filterset_class=ResearchReportFilter,
         slug="research-reports",
+        nav=("research", _("调研报告")),
         list_columns=("date", "title", "topic", "authors", "status", "department"),
         list_select_related=("topic",),
     )

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bureau.period_locks import is_locked, locked_message
+from bureau.ledger.period_locks import is_locked, locked_message
 from campaigns.choices import RectificationSource
 from campaigns.models import Rectification
 

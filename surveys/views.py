@@ -22,9 +22,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bureau import audit
-from bureau.access import Action, allows, can_create, get_record_for_user, require
+from bureau.ledger.access import Action, allows, can_create, get_record_for_user, require
+from bureau.ledger.record_views import RecordCreateView
 from bureau.models import AuditAction
-from bureau.record_views import RecordCreateView
 
 from . import public
 from .choices import QuestionKind, QuestionnaireState, ResearchMethod, ResponseChannel, SuggestionSource

@@ -3,7 +3,7 @@ row of every model the Django admin shows, all in the owner's (county) bureau.""
 
 import datetime
 
-from bureau.record_types import REGISTRY
+from bureau.ledger.registry import REGISTRY
 
 
 def _factories():
@@ -28,8 +28,8 @@ def build_world(everyone):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.utils import timezone
 
-    from bureau.models import ImportJob
-    from bureau.uploads import store_attachment
+    from bureau.ledger.jobs import ImportJob
+    from bureau.ledger.uploads import store_attachment
     from enterprises.models import Policy, Qualification, ensure_default_policies
     from reports.models import Target
     from surveys.models import ResearchSubject

@@ -7,8 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from bureau.access import Action, allows
-from bureau.models import Attachment
+from bureau.ledger.access import Action, allows
+from bureau.ledger.attachments import Attachment
 from campaigns.models import Rectification, StudySession
 from campaigns.tests.factories import RectificationFactory, StudySessionFactory
 from tests.helpers import png_bytes
@@ -21,7 +21,7 @@ NOVEMBER = datetime.date(2019, 11, 12)
 @pytest.fixture
 def november_closed(monkeypatch):
     """November 2019 is closed, December open (as after a close on the first days of December)."""
-    from bureau import period_locks
+    from bureau.ledger import period_locks
 
     monkeypatch.setattr(period_locks, "_checkers", [lambda bureau_id, day: (day.year, day.month) == (2019, 11)])
 

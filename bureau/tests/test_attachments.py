@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from bureau.models import Attachment
-from bureau.uploads import store_attachment
+from bureau.ledger.attachments import Attachment
+from bureau.ledger.uploads import store_attachment
 from campaigns.tests.factories import StudySessionFactory
 from tests.helpers import png_bytes
 
@@ -23,14 +23,14 @@ def photo(staff):
 
 
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("view", ["bureau:attachment", "bureau:attachment-thumbnail"])
+@pytest.mark.parametrize("view", ["ledger:attachment", "ledger:attachment-thumbnail"])
 def test_attachment_access_by_role(client, people, photo, role, view):
     if role != "anonymous":
         client.force_login(people[role])
     response = client.get(reverse(view, args=[photo.pk]))
     assert response.status_code == ROLES[role]
     if response.status_code == 200:
-        assert response["Content-Type"] == ("image/png" if view == "bureau:attachment" else "image/jpeg")
+        assert response["Content-Type"] == ("image/png" if view == "ledger:attachment" else "image/jpeg")
         assert response["X-Content-Type-Options"] == "nosniff"
 
 
@@ -38,7 +38,7 @@ def test_thumbnail_is_small(client, staff, photo):
     from PIL import Image
 
     client.force_login(staff)
-    response = client.get(reverse("bureau:attachment-thumbnail", args=[photo.pk]))
+    response = client.get(reverse("ledger:attachment-thumbnail", args=[photo.pk]))
     image = Image.open(io.BytesIO(b"".join(response.streaming_content)))
     assert max(image.size) <= 320
 
@@ -46,12 +46,12 @@ def test_thumbnail_is_small(client, staff, photo):
 def test_attachment_of_a_deleted_record_stays_with_it(client, staff, photo):
     photo.record.soft_delete(staff)
     client.force_login(staff)
-    assert client.get(reverse("bureau:attachment", args=[photo.pk])).status_code == 200
+    assert client.get(reverse("ledger:attachment", args=[photo.pk])).status_code == 200
 
 
 def test_unknown_attachment_is_404(client, staff):
     client.force_login(staff)
-    assert client.get(reverse("bureau:attachment", args=[424242])).status_code == 404
+    assert client.get(reverse("ledger:attachment", args=[424242])).status_code == 404
 
 
 def test_documents_download_instead_of_opening(client, staff):

@@ -42,10 +42,10 @@ def test_exports_imports_and_month_closes_are_recorded(client, leader, staff, ca
     client.post(reverse("reports:close-month"), {"campaign": campaign.pk, "month": "2019-10"})
     assert actions(username=leader.username)[-2:] == [AuditAction.EXPORT, AuditAction.MONTH_CLOSE]
     client.force_login(staff)
-    template = client.get(reverse("bureau:import-template", args=["study-sessions"]))
+    template = client.get(reverse("ledger:import-template", args=["study-sessions"]))
     upload = io.BytesIO(b"".join(template.streaming_content))
     upload.name = "学习.xlsx"
-    client.post(reverse("bureau:import"), {"kind": "study-sessions", "file": upload})
+    client.post(reverse("ledger:import"), {"kind": "study-sessions", "file": upload})
     assert actions(username=staff.username)[-1] == AuditAction.IMPORT
 
 
@@ -105,8 +105,8 @@ def test_the_auditor_reads_and_exports_the_trail_and_nothing_else(client, audito
     sheet = load_workbook(io.BytesIO(b"".join(export.streaming_content)), read_only=True).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("序号", "时间", "单位") and any(row[3] == staff.username for row in rows[1:])
-    assert client.get(reverse("bureau:change-log")).status_code == 200
-    for name in ("campaigns:studysession-list", "reports:dashboard", "reports:summary-api", "bureau:recycle-bin"):
+    assert client.get(reverse("ledger:change-log")).status_code == 200
+    for name in ("campaigns:studysession-list", "reports:dashboard", "reports:summary-api", "ledger:recycle-bin"):
         assert client.get(reverse(name)).status_code == 403, name
     assert client.get("/admin/").status_code == 403
 

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from bureau.uploads import store_attachment
+from bureau.ledger.uploads import store_attachment
 from campaigns.models import StudySession
 from campaigns.tests.factories import StudySessionFactory
 from tests.helpers import png_bytes

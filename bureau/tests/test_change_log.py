@@ -12,7 +12,7 @@ ROLES = {"anonymous": 302, "staff": 403, "colleague": 403, "leader": 403, "admin
 def test_change_log_is_for_admins(client, people, role):
     if role != "anonymous":
         client.force_login(people[role])
-    assert client.get(reverse("bureau:change-log")).status_code == ROLES[role]
+    assert client.get(reverse("ledger:change-log")).status_code == ROLES[role]
 
 
 def test_change_log_lists_every_type_and_filters(client, admin_user, staff, colleague, outsider, campaign):
@@ -23,15 +23,15 @@ def test_change_log_lists_every_type_and_filters(client, admin_user, staff, coll
     RectificationFactory(recorded_by=colleague, campaign=campaign, problem="调研不够深入")
     StudySessionFactory(recorded_by=outsider, campaign=outsider.bureau.campaigns.get(), topic="别的县的学习")
     client.force_login(admin_user)
-    body = client.get(reverse("bureau:change-log")).content.decode()
+    body = client.get(reverse("ledger:change-log")).content.decode()
     assert "集中学习党章" in body and "调研不够深入" in body and "修改" in body
     assert "别的县的学习" not in body
-    only = client.get(reverse("bureau:change-log"), {"kind": "rectifications"}).context["changes"]
+    only = client.get(reverse("ledger:change-log"), {"kind": "rectifications"}).context["changes"]
     assert {c.record_type.slug for c in only} == {"rectifications"}
     today = datetime.date.today()
-    future = client.get(reverse("bureau:change-log"), {"date_from": (today + datetime.timedelta(days=2)).isoformat()})
+    future = client.get(reverse("ledger:change-log"), {"date_from": (today + datetime.timedelta(days=2)).isoformat()})
     assert future.context["changes"] == []
-    bad = client.get(reverse("bureau:change-log"), {"date_from": "not-a-date"})
+    bad = client.get(reverse("ledger:change-log"), {"date_from": "not-a-date"})
     assert bad.status_code == 400
 
 

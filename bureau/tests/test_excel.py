@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from bureau.excel import add_table, cell, column_width, display_width, new_workbook, sheet_title, xlsx_response
+from bureau.ledger.excel import add_table, cell, column_width, display_width, new_workbook, sheet_title, xlsx_response
 
 
 def _roundtrip(headers, rows, title="表"):

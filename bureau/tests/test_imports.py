@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from bureau.models import ImportJob
+from bureau.ledger.jobs import ImportJob
 from campaigns.models import StudySession
 
 HEADERS = ["学习形式", "学习日期", "学习主题", "地点", "主持人", "参加人数"]
@@ -130,14 +130,14 @@ def test_duplicate_credit_code_within_one_file_is_caught(staff, campaign, write,
 
 def test_template_has_chinese_headers_and_explanations(client, staff):
     client.force_login(staff)
-    response = client.get(reverse("bureau:import-template", args=["study-sessions"]))
+    response = client.get(reverse("ledger:import-template", args=["study-sessions"]))
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     headers = [c.value for c in book.worksheets[0][1]]
     assert headers[:4] == ["主题教育", "学习形式", "学习日期", "学习主题"]
     notes = {row[0]: row for row in book.worksheets[1].iter_rows(min_row=2, values_only=True)}
     assert "党组中心组理论学习" in notes["学习形式"][3] and notes["学习形式"][1] == "必填"
-    assert client.get(reverse("bureau:import-template", args=["nothing"])).status_code == 404
+    assert client.get(reverse("ledger:import-template", args=["nothing"])).status_code == 404
 
 
 def test_every_design_kind_has_a_template(client, staff):
@@ -154,17 +154,17 @@ def test_every_design_kind_has_a_template(client, staff):
         "applications",
         "agreements",
     ]:
-        assert client.get(reverse("bureau:import-template", args=[kind])).status_code == 200, kind
+        assert client.get(reverse("ledger:import-template", args=[kind])).status_code == 200, kind
 
 
 def test_web_upload_reports_errors_with_400(client, staff, campaign):
     client.force_login(staff)
     bad = SimpleUploadedFile("学习.xlsx", xlsx([["党员集中学习", "2030-01-01", "学习", "", "", 1]]))
-    response = client.post(reverse("bureau:import"), {"kind": "study-sessions", "file": bad})
+    response = client.post(reverse("ledger:import"), {"kind": "study-sessions", "file": bad})
     assert response.status_code == 400
     assert "整个文件均未导入" in response.content.decode()
     good = SimpleUploadedFile("学习.xlsx", xlsx(GOOD))
-    response = client.post(reverse("bureau:import"), {"kind": "study-sessions", "file": good})
+    response = client.post(reverse("ledger:import"), {"kind": "study-sessions", "file": good})
     assert response.status_code == 200 and "已导入 3 条" in response.content.decode()
     assert StudySession.objects.count() == 3
 
@@ -176,8 +176,8 @@ IMPORT_PAGE = {"anonymous": 302, "staff": 200, "colleague": 200, "leader": 200, 
 def test_import_pages_by_role(client, people, role):
     if role != "anonymous":
         client.force_login(people[role])
-    assert client.get(reverse("bureau:import")).status_code == IMPORT_PAGE[role]
-    assert client.get(reverse("bureau:import-template", args=["study-sessions"])).status_code == IMPORT_PAGE[role]
+    assert client.get(reverse("ledger:import")).status_code == IMPORT_PAGE[role]
+    assert client.get(reverse("ledger:import-template", args=["study-sessions"])).status_code == IMPORT_PAGE[role]
 
 
 def test_abandoned_job_is_marked_failed(staff):
@@ -191,6 +191,6 @@ def test_abandoned_job_is_marked_failed(staff):
 
 def test_template_has_no_technical_columns(client, staff):
     client.force_login(staff)
-    response = client.get(reverse("bureau:import-template", args=["study-sessions"]))
+    response = client.get(reverse("ledger:import-template", args=["study-sessions"]))
     headers = [c.value for c in load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[0][1]]
     assert all("\u4e00" <= h[0] <= "\u9fff" for h in headers), headers

@@ -4,9 +4,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from bureau.models import Attachment
-from bureau.record_types import REGISTRY
-from bureau.uploads import store_attachment
+from bureau.ledger.attachments import Attachment
+from bureau.ledger.registry import REGISTRY
+from bureau.ledger.uploads import store_attachment
 from campaigns.models import StudySession
 from campaigns.tests.factories import RectificationFactory, StudySessionFactory
 from tests.helpers import png_bytes
@@ -33,13 +33,13 @@ PURGE_GET = {"anonymous": 302, "staff": 403, "colleague": 403, "leader": 403, "a
 def test_bin_by_role(client, people, deleted_session, role):
     if role != "anonymous":
         client.force_login(people[role])
-    response = client.get(reverse("bureau:recycle-bin"))
+    response = client.get(reverse("ledger:recycle-bin"))
     assert response.status_code == BIN[role]
     if role != "anonymous":
         assert ("误删的学习记录" in response.content.decode()) == SEES[role]
-    purge_url = reverse("bureau:recycle-bin-purge", args=["study-sessions", deleted_session.pk])
+    purge_url = reverse("ledger:recycle-bin-purge", args=["study-sessions", deleted_session.pk])
     assert client.get(purge_url).status_code == PURGE_GET[role]
-    restore_url = reverse("bureau:recycle-bin-restore", args=["study-sessions", deleted_session.pk])
+    restore_url = reverse("ledger:recycle-bin-restore", args=["study-sessions", deleted_session.pk])
     assert client.post(restore_url).status_code == RESTORE[role]
     restored = StudySession.objects.filter(pk=deleted_session.pk).exists()
     assert restored == (role in ("staff", "admin"))
@@ -48,7 +48,7 @@ def test_bin_by_role(client, people, deleted_session, role):
 def test_restore_brings_back_attachments(client, staff, deleted_session):
     client.force_login(staff)
     response = client.post(
-        reverse("bureau:recycle-bin-restore", args=["study-sessions", deleted_session.pk]), follow=True
+        reverse("ledger:recycle-bin-restore", args=["study-sessions", deleted_session.pk]), follow=True
     )
     assert "已恢复" in response.content.decode()
     assert [a.original_name for a in response.context["attachments"]] == ["照片.png"]
@@ -56,7 +56,7 @@ def test_restore_brings_back_attachments(client, staff, deleted_session):
 
 def test_admin_purges_for_good(client, admin_user, deleted_session):
     client.force_login(admin_user)
-    url = reverse("bureau:recycle-bin-purge", args=["study-sessions", deleted_session.pk])
+    url = reverse("ledger:recycle-bin-purge", args=["study-sessions", deleted_session.pk])
     assert "不可撤销" in client.get(url).content.decode()
     assert client.post(url).status_code == 302
     assert not StudySession.all_objects.filter(pk=deleted_session.pk).exists()
@@ -67,14 +67,14 @@ def test_admin_purges_for_good(client, admin_user, deleted_session):
 def test_unknown_kind_or_live_record_is_404(client, staff):
     live = StudySessionFactory(recorded_by=staff, campaign=staff.bureau.campaigns.get())
     client.force_login(staff)
-    assert client.post(reverse("bureau:recycle-bin-restore", args=["no-such-kind", 1])).status_code == 404
-    assert client.post(reverse("bureau:recycle-bin-restore", args=["study-sessions", live.pk])).status_code == 404
+    assert client.post(reverse("ledger:recycle-bin-restore", args=["no-such-kind", 1])).status_code == 404
+    assert client.post(reverse("ledger:recycle-bin-restore", args=["study-sessions", live.pk])).status_code == 404
 
 
 def test_bin_query_count_does_not_grow(client, admin_user, staff, django_assert_num_queries):
     campaign = staff.bureau.campaigns.get()
     client.force_login(admin_user)
-    url = reverse("bureau:recycle-bin")
+    url = reverse("ledger:recycle-bin")
     RectificationFactory(recorded_by=staff, campaign=campaign).soft_delete(staff)
     client.get(url)
     # session, user, savepoints and session refresh (7), then one query per registered record type

@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from bureau.models import Attachment
+from bureau.ledger.attachments import Attachment
 from campaigns.models import Rectification, StudySession
 from tests.helpers import png_bytes
 

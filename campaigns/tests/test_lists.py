@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from bureau.uploads import store_attachment
+from bureau.ledger.uploads import store_attachment
 
 from .factories import PlanTaskFactory, RectificationFactory, StudySessionFactory
 from .test_forms_bad_input import png_bytes

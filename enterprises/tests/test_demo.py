@@ -14,6 +14,7 @@ from enterprises.models import (
     Institution,
     Qualification,
 )
+from tests.helpers import figures
 
 MODELS = (Enterprise, EnterpriseVisit, EnterpriseIssue, Application, Institution, CooperationAgreement, Qualification)
 
@@ -42,22 +43,20 @@ def test_loading_twice_changes_nothing(demo_context):
 
 def test_article_figures_inside_the_campaign(demo_context):
     campaign = demo_context["campaign"]
-    span = {"start": campaign.start, "end": campaign.end}
-    visits = EnterpriseVisit.objects.filter(campaign=campaign).between(**span)
-    assert visits.enterprise_count() == 63
-    assert Enterprise.objects.visited_between(**span, campaign=campaign).count() == 63
+    found = figures(campaign)
+    assert found["research.enterprises"] == 63
     issues = EnterpriseIssue.objects.filter(campaign=campaign)
-    assert issues.resolved_between(**span).count() == 42
+    assert found["enterprise.issues_resolved"] == 42
     assert issues.open().count() == 5
-    assert Application.objects.filter(campaign=campaign).filed_counts_by_kind(**span) == {
+    assert {key: found[f"applications.{key}"] for key in ("national_high_tech", "provincial_sme")} == {
         "national_high_tech": 7,
         "provincial_sme": 10,
-        "provincial_research_institute": 2,
-        "provincial_rd_centre": 2,
-        "other": 0,
     }
+    assert found["applications.provincial_research_institute"] == found["applications.provincial_rd_centre"] == 2
+    assert not Application.objects.filter(campaign=campaign, kind="other").filed().exists()
     agreements = CooperationAgreement.objects.filter(campaign=campaign)
-    assert agreements.counts_by_kind(**span) == {"strategic": 5, "platform": 1, "tech_transfer": 0}
+    assert (found["cooperation.agreements"], found["cooperation.platforms"]) == (5, 1)
+    assert not agreements.filter(kind="tech_transfer").exists()
     assert agreements.strategic().filter(enterprise__isnull=True).count() == 5
     platform = agreements.platforms().get()
     assert platform.platform_name == "海洋工程用钢可靠性研究技术中心"

@@ -1,11 +1,12 @@
 """The columns of a record type's sheet: the fields a user entered on its form, the other facts the
 record holds (a visit's subject, say), then who recorded it and when."""
 
-import dataclasses
 from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from bureau.ledger import display
 
 # Kept by the app itself, or the same for every row of one workbook.
 NOT_EXPORTED = {"id", "bureau", "campaign", "recorded_by", "created_at", "updated_at", "deleted_at", "deleted_by"}
@@ -16,30 +17,17 @@ class Column:
     name: str
     label: str
     field: models.Field | None = None
-    # Choice labels looked up once per column, not translated again for every row.
-    labels: dict = dataclasses.field(default_factory=dict, compare=False, hash=False)
 
     def value(self, record):
         if self.name == "recorded_by":
             return str(record.recorded_by)
         if self.name == "created_at":
             return record.created_at
-        raw = getattr(record, self.name)
-        column_field = self.field
-        if column_field is None:
-            return raw
-        if column_field.many_to_many:
-            return "、".join(str(item) for item in raw.all())
-        if column_field.choices:
-            return self.labels.get(raw, raw) if raw not in (None, "") else ""
-        if column_field.is_relation:
-            return str(raw) if raw is not None else ""
-        return raw
+        return display.cell_value(self.field, getattr(record, self.name))
 
 
 def _column(model_field) -> Column:
-    labels = {value: str(label) for value, label in model_field.flatchoices} if model_field.choices else {}
-    return Column(model_field.name, str(model_field.verbose_name), model_field, labels)
+    return Column(model_field.name, str(model_field.verbose_name), model_field)
 
 
 def columns_for(record_type) -> list[Column]:

@@ -3,7 +3,7 @@
 Sheet 1 is the summary in the official layout: a title row, the reporting unit and date, then per
 strand a section header and one row per indicator (this month, cumulative, target, completion
 rate). Then one sheet per record type with that month's rows and every column a user entered.
-Written with openpyxl's write-only mode through `bureau.excel`, so text is never a formula and memory
+Written with openpyxl's write-only mode through `bureau.ledger.excel`, so text is never a formula and memory
 stays flat on large months.
 """
 
@@ -14,13 +14,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
-from bureau.excel import add_table, cell, column_width, new_workbook
-from bureau.record_types import REGISTRY
+from bureau.ledger.excel import add_table, cell, column_width, new_workbook, print_setup
+from bureau.ledger.month import Month
+from bureau.ledger.registry import REGISTRY
 
 from ..indicators import STRANDS
-from ..selectors import Scope, month_bounds, summary_rows
+from ..selectors import Scope, summary_rows
 from .columns import columns_for, related_names
 
 SUMMARY_HEADERS = (_lazy("指标"), _lazy("单位"), _lazy("本月"), _lazy("累计"), _lazy("目标"), _lazy("完成率"))
@@ -28,7 +28,7 @@ PERCENT_FORMAT = "0.0%"
 
 
 def title_for(bureau_name: str, year: int, month: int) -> str:
-    return f"{bureau_name} 主题教育工作月报 {year}年{month}月"
+    return f"{bureau_name} 主题教育工作月报 {Month(year, month).label}"
 
 
 def campaign_record_types():
@@ -43,13 +43,7 @@ def _summary_sheet(workbook, scope: Scope, year: int, month: int, bureau_name: s
     widths = [column_width([str(SUMMARY_HEADERS[0]), *labels]), 8, 10, 10, 10, 10]
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.print_title_rows = "1:3"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.freeze_panes = "A4"
+    print_setup(sheet, header_rows=3)
 
     title = cell(sheet, title_for(bureau_name, year, month))
     title.font = Font(bold=True, size=14)
@@ -87,7 +81,7 @@ def _summary_sheet(workbook, scope: Scope, year: int, month: int, bureau_name: s
 
 
 def _record_sheets(workbook, scope: Scope, year: int, month: int):
-    start, end = month_bounds(year, month)
+    start, end = Month(year, month).bounds
     for record_type in campaign_record_types():
         model = record_type.model
         columns = columns_for(record_type)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from bureau.ledger.month import Month
 from campaigns.tests.factories import PlanTaskFactory, RectificationFactory, StudySessionFactory
 from enterprises.tests.factories import (
     ApplicationFactory,
@@ -20,7 +21,6 @@ from enterprises.tests.factories import (
     InstitutionFactory,
 )
 from reports.indicators import CATALOGUE
-from reports.selectors import campaign_months, month_bounds
 from surveys.tests.factories import (
     QuestionnaireFactory,
     ResearchReportFactory,
@@ -205,9 +205,9 @@ def test_json_and_workbook_match_independent_counts(client, seed, staff, colleag
     assert {i["key"]: i["value"] for i in whole["indicators"]} == expected
     assert {i["key"]: i["cumulative"] for i in whole["indicators"]} == expected
 
-    for year, month in campaign_months(campaign):
+    for year, month in Month.span(campaign.start, campaign.end):
         label = f"{year}-{month:02d}"
-        start, end = month_bounds(year, month)
+        start, end = Month(year, month).bounds
         data = client.get(reverse("reports:summary-api"), {"campaign": campaign.pk, "month": label}).json()
         assert data["month"] == label
         got = {i["key"]: (i["value"], i["cumulative"]) for i in data["indicators"]}
@@ -283,8 +283,8 @@ def test_a_parent_bureau_sees_exactly_the_sum_of_its_subtree(client, db, seed=7)
         due = {item.bureau_id for item in warnings(scope, today=campaign.end, limit=1000)}
         assert due <= {c.bureau_id for c in below} and len(due) > 1
 
-        for year, month in campaign_months(campaign):
-            start, end = month_bounds(year, month)
+        for year, month in Month.span(campaign.start, campaign.end):
+            start, end = Month(year, month).bounds
             response = client.get(
                 reverse("reports:monthly-workbook"), {"campaign": campaign.pk, "month": f"{year}-{month:02d}"}
             )

@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from bureau.uploads import store_attachment
+from bureau.ledger.uploads import store_attachment
 from tests.helpers import png_bytes
 
 from .factories import (

@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from surveys.choices import SERVICE_RECIPIENT_TYPES, SubjectType
-from surveys.models import ResearchReport, ResearchVisit, Response, Suggestion, subject_key
+from surveys.models import ResearchReport, ResearchVisit, Response, subject_key
+from tests.helpers import figures, research_figures
 
 from .factories import (
     QuestionnaireFactory,
@@ -49,43 +50,37 @@ def test_departments_and_intermediaries_count_distinct_subjects(visit, staff):
     visit("department", "县农业农村局")
     visit("intermediary", "县生产力促进中心")
     visit("farmer", "种植大户", people=30)
-    visits = ResearchVisit.objects.all()
-    assert visits.count() == 5
-    assert visits.distinct_departments() == 2
-    assert visits.distinct_intermediaries() == 1
-    assert visits.research_figures() == {"departments": 2, "intermediaries": 1, "people_visited": 30}
+    assert ResearchVisit.objects.count() == 5
+    assert research_figures(finance.campaign) == {"departments": 2, "intermediaries": 1, "people_visited": 30}
 
 
-def test_person_times_sum_people_met_over_service_recipient_visits_only(visit):
+def test_person_times_sum_people_met_over_service_recipient_visits_only(visit, campaign):
     visit("commissioner", "科技特派员", people=12)
     visit("science_worker", "科技人员", people=15)
     visit("farmer", "杨梅种植户", people=9)
     visit("township_cadre", "乡镇干部", people=16)
     visit("department", "县财政局", people=40)
     visit("other", "县侨联", people=5)
-    assert ResearchVisit.objects.service_recipient_person_times() == 52
-    assert ResearchVisit.objects.service_recipient_visits().count() == 4
+    assert research_figures(campaign)["people_visited"] == 52
 
 
-def test_figures_count_by_visit_date_and_ignore_deleted_visits(visit, staff):
+def test_figures_count_by_visit_date_and_ignore_deleted_visits(visit, staff, campaign):
     visit("department", "县财政局", day=D(2019, 10, 1))
     later = visit("department", "县农业农村局", day=D(2019, 12, 1))
     visit("farmer", "种植户", people=7, day=D(2019, 12, 2))
-    october = ResearchVisit.objects.in_period(D(2019, 10, 1), D(2019, 10, 31))
-    assert october.distinct_departments() == 1
-    assert october.service_recipient_person_times() == 0
-    assert ResearchVisit.objects.in_period(start=D(2019, 11, 1)).research_figures() == {
+    october = research_figures(campaign, D(2019, 10, 1), D(2019, 10, 31))
+    assert (october["departments"], october["people_visited"]) == (1, 0)
+    assert research_figures(campaign, start=D(2019, 11, 1)) == {
         "departments": 1,
         "intermediaries": 0,
         "people_visited": 7,
     }
     later.soft_delete(staff)
-    assert ResearchVisit.objects.distinct_departments() == 1
+    assert research_figures(campaign)["departments"] == 1
 
 
-def test_empty_figures_are_zero_not_none(db):
-    assert ResearchVisit.objects.research_figures() == {"departments": 0, "intermediaries": 0, "people_visited": 0}
-    assert ResearchVisit.objects.service_recipient_person_times() == 0
+def test_empty_figures_are_zero_not_none(campaign):
+    assert research_figures(campaign) == {"departments": 0, "intermediaries": 0, "people_visited": 0}
 
 
 def test_visit_topic_must_belong_to_the_same_campaign(staff, campaign):
@@ -108,12 +103,12 @@ def test_suggestions_reports_and_responses_count_by_their_own_dates(staff, campa
     at = timezone.make_aware(datetime.datetime(2019, 11, 30, 23, 30))  # local time: still November
     ResponseFactory(questionnaire=questionnaire, submitted_at=at)
     ResponseFactory(questionnaire=questionnaire, submitted_at=at + datetime.timedelta(hours=1))
-    november = (D(2019, 11, 1), D(2019, 11, 30))
-    assert Suggestion.objects.in_period(*november).count() == 1
-    assert ResearchReport.objects.in_period(*november).count() == 1
+    november = figures(campaign, D(2019, 11, 1), D(2019, 11, 30))
+    assert november["research.suggestions"] == 1
+    assert november["research.reports"] == 1
     assert ResearchReport.objects.finished().count() == 1
-    assert Response.objects.in_period(*november).count() == 1
-    assert Response.objects.in_campaign(campaign).count() == 2
+    assert november["research.questionnaires"] == 1
+    assert figures(campaign)["research.questionnaires"] == 2
     assert Response.objects.first().campaign == campaign
 
 

@@ -241,7 +241,7 @@ def test_same_short_answers_are_counted_together(client, staff, questionnaire):
 
 
 def test_paper_answers_cannot_be_added_to_a_closed_month(client, staff, questionnaire, monkeypatch):
-    from bureau import period_locks
+    from bureau.ledger import period_locks
 
     monkeypatch.setattr(period_locks, "_checkers", [lambda bureau_id, day: (day.year, day.month) == (2019, 11)])
     client.force_login(staff)

@@ -222,7 +222,7 @@ def test_suggestion_from_a_deleted_response_questionnaire_is_not_offered(client,
 
 @pytest.fixture
 def november_closed(monkeypatch):
-    from bureau import period_locks
+    from bureau.ledger import period_locks
 
     monkeypatch.setattr(period_locks, "_checkers", [lambda bureau_id, day: (day.year, day.month) == (2019, 11)])
 

@@ -73,8 +73,8 @@ def main(scenario: str, db_file: str):
         upload = SimpleUploadedFile(os.path.basename(image_file), payload, "application/octet-stream")
         response = client.post("/study-sessions/new/", {**session, "attachment_files": [upload]})
     elif scenario == "import-bomb":
-        from bureau.imports import import_fields
-        from bureau.record_types import REGISTRY
+        from bureau.ledger.imports import import_fields
+        from bureau.ledger.registry import REGISTRY
 
         headers = [str(f.label) for _name, f in import_fields(REGISTRY["study-sessions"], user)]
         workbook = xlsx_dimension_bomb(headers, values=("集中学习", "2019-10-15", "学习党章"))
@@ -83,7 +83,7 @@ def main(scenario: str, db_file: str):
     else:
         raise SystemExit(f"unknown scenario {scenario}")
     seconds = time.monotonic() - started
-    from bureau.models import Attachment
+    from bureau.ledger.attachments import Attachment
 
     result = {
         "status": response.status_code,

@@ -265,7 +265,7 @@ def valid_data(slug: str, world: World) -> dict:
 
 
 def create_url(slug: str) -> str:
-    from bureau.record_types import REGISTRY
+    from bureau.ledger.registry import REGISTRY
 
     return reverse(REGISTRY[slug].url_name("create"))
 

@@ -11,8 +11,9 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from bureau.models import Attachment, Bureau, User
-from bureau.uploads import store_attachment
+from bureau.ledger.attachments import Attachment
+from bureau.ledger.uploads import store_attachment
+from bureau.models import Bureau, User
 from campaigns.models import StudySession
 from campaigns.tests.factories import StudySessionFactory
 from reports.models import Target
@@ -220,7 +221,7 @@ def test_an_admin_delete_moves_the_record_to_the_recycle_bin(admin_client, admin
     binned = StudySession.all_objects.get(pk=session.pk)
     assert binned.deleted_at is not None and binned.deleted_by == admin_user
     assert not StudySession.objects.filter(pk=session.pk).exists()
-    bin_page = text_of(admin_client.get(reverse("bureau:recycle-bin")))
+    bin_page = text_of(admin_client.get(reverse("ledger:recycle-bin")))
     assert "要删的学习" in bin_page
 
 

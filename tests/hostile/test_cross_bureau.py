@@ -6,8 +6,8 @@ from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from bureau.models import Attachment
-from bureau.record_types import REGISTRY
+from bureau.ledger.attachments import Attachment
+from bureau.ledger.registry import REGISTRY
 from enterprises.models import Qualification
 
 from .support import Ledger, create_url, form_errors, text_of, valid_data
@@ -119,7 +119,7 @@ def test_another_bureaus_recycle_bin_is_out_of_reach(client, admin_user, other, 
     response = client.post(f"/recycle-bin/study-sessions/{record.pk}/{action}/")
     assert response.status_code == 404
     ledger.assert_unchanged()
-    assert secret_of(record) not in text_of(client.get(reverse("bureau:recycle-bin")))
+    assert secret_of(record) not in text_of(client.get(reverse("ledger:recycle-bin")))
 
 
 def test_another_bureaus_campaign_and_department_in_reports(staff_client, world, other):

@@ -102,7 +102,7 @@ def test_an_import_without_a_token_is_refused(csrf_client, world):
     content = xlsx_bytes(["学习形式", "学习日期", "学习主题", "参加人数"], [["党员集中学习", "2019-10-10", "学习", 3]])
     ledger = Ledger()
     data = {"kind": "study-sessions", "file": SimpleUploadedFile("导入.xlsx", content)}
-    assert_refused(csrf_client.post(reverse("bureau:import"), data), ledger)
+    assert_refused(csrf_client.post(reverse("ledger:import"), data), ledger)
 
 
 def test_a_restore_from_the_recycle_bin_without_a_token_is_refused(csrf_client, world, session):

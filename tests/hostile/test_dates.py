@@ -4,7 +4,7 @@ without breaking any page, list, report or export that shows them."""
 import pytest
 from django.urls import reverse
 
-from bureau.record_types import REGISTRY
+from bureau.ledger.registry import REGISTRY
 from campaigns.models import Rectification
 from enterprises.models import EnterpriseIssue
 from surveys.models import Questionnaire, Response

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from bureau.record_types import REGISTRY
+from bureau.ledger.registry import REGISTRY
 from reports.exporters.monthly import campaign_record_types
 
 from .support import EMOJI_CHINESE, ESC_TEXT, FORMULAS, Ledger, create_url, valid_data, workbook_of

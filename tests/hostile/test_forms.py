@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from bureau.record_types import REGISTRY
+from bureau.ledger.registry import REGISTRY
 from campaigns.models import PlanTask, Rectification, StudySession
 from enterprises.models import Enterprise, Institution
 

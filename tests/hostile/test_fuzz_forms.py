@@ -3,7 +3,7 @@
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from bureau.record_types import REGISTRY
+from bureau.ledger.registry import REGISTRY
 
 from .strategies import hostile_post
 from .support import Ledger, create_url, valid_data

@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from bureau.imports import ImportRefused, import_fields, run_import
-from bureau.record_types import REGISTRY
+from bureau.ledger.imports import ImportRefused, import_fields, run_import
+from bureau.ledger.registry import REGISTRY
 
 from .strategies import integers, text
 from .support import Ledger, valid_data, xlsx_bytes

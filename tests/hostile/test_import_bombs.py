@@ -10,9 +10,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from bureau.imports import run_import
-from bureau.models import ImportJob
-from bureau.record_types import REGISTRY
+from bureau.ledger.imports import run_import
+from bureau.ledger.jobs import ImportJob
+from bureau.ledger.registry import REGISTRY
 
 from .bombs import xlsx_dimension_bomb
 from .memory_probe import MEMORY_BOUND_MB, measure
@@ -25,7 +25,7 @@ GOOD_ROW = ["党员集中学习", "2019-10-10", "学习党章", 21]
 
 
 def post_import(client, content, name="学习活动.xlsx"):
-    return client.post(reverse("bureau:import"), {"kind": "study-sessions", "file": SimpleUploadedFile(name, content)})
+    return client.post(reverse("ledger:import"), {"kind": "study-sessions", "file": SimpleUploadedFile(name, content)})
 
 
 def test_a_dimension_bomb_is_refused_at_once_and_its_job_does_not_stay_running(staff_client, world):
@@ -63,7 +63,7 @@ def test_the_row_limit_is_a_setting_with_a_clear_message(staff_client, world, se
 
 def test_the_import_page_states_the_row_limit(staff_client, world, settings):
     settings.IMPORT_MAX_ROWS = 1234
-    assert "最多 1234 行" in text_of(staff_client.get(reverse("bureau:import")))
+    assert "最多 1234 行" in text_of(staff_client.get(reverse("ledger:import")))
 
 
 def test_an_import_past_its_time_budget_is_stopped_and_marked_failed(staff_client, world, settings):
@@ -89,7 +89,7 @@ def test_a_job_left_running_by_a_dead_worker_is_failed_when_the_import_page_open
     job = ImportJob.objects.create(
         bureau=world.bureau, user=world.user, kind="study-sessions", filename="一半.xlsx", pid=dead_pid
     )
-    page = text_of(staff_client.get(reverse("bureau:import")))
+    page = text_of(staff_client.get(reverse("ledger:import")))
     job.refresh_from_db()
     assert job.status == ImportJob.Status.FAILED
     assert "导入进程中断，未保存任何数据" in job.message

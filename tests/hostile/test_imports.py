@@ -9,9 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from bureau.imports import ImportRefused, run_import
-from bureau.models import ImportJob
-from bureau.record_types import REGISTRY
+from bureau.ledger.imports import ImportRefused, run_import
+from bureau.ledger.jobs import ImportJob
+from bureau.ledger.registry import REGISTRY
 from enterprises.models import Enterprise
 
 from .support import Ledger, text_of, xlsx_bytes
@@ -27,7 +27,7 @@ def post_import(client, content, kind="study-sessions", name="学习活动.xlsx"
     data = {"kind": kind, "file": SimpleUploadedFile(name, content)}
     if dry_run:
         data["dry_run"] = "on"
-    return client.post(reverse("bureau:import"), data)
+    return client.post(reverse("ledger:import"), data)
 
 
 def damaged(member: str, change, row=GOOD_ROW) -> bytes:

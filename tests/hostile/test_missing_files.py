@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from bureau.models import Attachment
+from bureau.ledger.attachments import Attachment
 from campaigns.tests.factories import StudySessionFactory
 from reports.models import MonthClose
 

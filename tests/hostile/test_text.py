@@ -4,7 +4,7 @@ emoji in Chinese. Emoji come back unchanged everywhere; NUL is refused (PostgreS
 import pytest
 from django.urls import reverse
 
-from bureau.record_types import REGISTRY
+from bureau.ledger.registry import REGISTRY
 from campaigns.models import StudySession
 from enterprises.models import Enterprise
 from surveys.models import ResearchSubject, ResearchVisit

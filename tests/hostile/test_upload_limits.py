@@ -14,8 +14,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from bureau.models import Attachment
-from bureau.uploads import store_attachment
+from bureau.ledger.attachments import Attachment
+from bureau.ledger.uploads import store_attachment
 from campaigns.models import StudySession
 from campaigns.tests.factories import StudySessionFactory
 

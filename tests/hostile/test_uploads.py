@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from bureau.models import Attachment
+from bureau.ledger.attachments import Attachment
 from campaigns.models import StudySession
 from campaigns.tests.factories import StudySessionFactory
 

@@ -4,7 +4,7 @@ kinds. Always a 4xx page in Chinese, never a 500, and nothing changes."""
 import pytest
 from django.urls import reverse
 
-from bureau.record_types import REGISTRY
+from bureau.ledger.registry import REGISTRY
 from campaigns.tests.factories import StudySessionFactory
 
 from .support import Ledger, text_of

@@ -9,9 +9,9 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from bureau.import_jobs import import_with_job
-from bureau.models import ImportJob
-from bureau.record_types import REGISTRY
+from bureau.ledger.import_jobs import import_with_job
+from bureau.ledger.jobs import ImportJob
+from bureau.ledger.registry import REGISTRY
 
 
 class Command(BaseCommand):

@@ -10,7 +10,7 @@ import hashlib
 
 from django.core.management.base import BaseCommand, CommandError
 
-from bureau.models import Attachment
+from bureau.ledger.attachments import Attachment
 from reports.models import MonthClose
 
 CHUNK = 1024 * 1024

@@ -19,7 +19,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from .access import Action, allows, restricted_manager
+from bureau.ledger.access import Action, allows, restricted_manager
 
 
 class LedgerAdminSite(admin.AdminSite):
@@ -80,7 +80,7 @@ class LedgerAdminSite(admin.AdminSite):
 
 
 class LedgerAdminConfig(AdminConfig):
-    default_site = "bureau.admin_site.LedgerAdminSite"
+    default_site = "bureau.ledger.admin_site.LedgerAdminSite"
 
 
 class AnswersLikeTheApp:

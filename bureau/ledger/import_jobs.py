@@ -7,10 +7,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import audit
-from .excel import add_table, new_workbook
-from .imports import ImportRefused, ImportTimedOut, import_fields, run_import
-from .models import AuditAction, ImportJob
+from bureau import audit
+from bureau.ledger.excel import add_table, new_workbook
+from bureau.ledger.imports import ImportRefused, ImportTimedOut, import_fields, run_import
+from bureau.ledger.jobs import ImportJob
+from bureau.models import AuditAction
 
 MAX_LISTED_OPTIONS = 60
 

@@ -1,5 +1,7 @@
 """Generic pages for any record type: list, detail, create, edit, delete (to the recycle bin), attach."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,11 +13,11 @@ from django.utils.translation import gettext as _
 from django.views import generic
 from django_filters.views import FilterView
 
-from .access import Action, Permissions, can_create, get_record_for_user, require
-from .forms import AttachmentForm
-from .history import describe_history, revert_to_version
-from .models import StaleEdit
-from .period_locks import refuse_if_attachments_locked, refuse_if_locked
+from bureau.ledger.access import Action, Permissions, can_create, get_record_for_user, require
+from bureau.ledger.forms import AttachmentForm
+from bureau.ledger.history import describe_history, revert_to_version
+from bureau.ledger.period_locks import refuse_if_attachments_locked, refuse_if_locked
+from bureau.ledger.records import StaleEdit
 
 SUBMITTED_KEY = "submitted_forms"
 SUBMITTED_KEPT = 50
@@ -46,7 +48,7 @@ class RecordTypeMixin(LoginRequiredMixin):
 
 
 class RecordListView(RecordTypeMixin, FilterView):
-    template_name = "records/list.html"
+    template_name = "ledger/list.html"
     paginate_by = 20
     context_object_name = "records"
 
@@ -102,7 +104,7 @@ class RecordDetailView(RecordTypeMixin, generic.DetailView):
 
 
 class RecordFormMixin(RecordTypeMixin):
-    template_name = "records/form.html"
+    template_name = "ledger/form.html"
 
     def get_form_class(self):
         return self.record_type.form_class
@@ -119,7 +121,7 @@ class RecordFormMixin(RecordTypeMixin):
 
     def refuse_over_quota(self, form, record):
         """The form page again (400) when the new files would take the record past its attachment quota."""
-        from .uploads import check_record_quota
+        from bureau.ledger.uploads import check_record_quota
 
         try:
             check_record_quota(record, form.cleaned_data.get("attachment_files") or [])
@@ -129,7 +131,7 @@ class RecordFormMixin(RecordTypeMixin):
         return None
 
     def save_attachments(self, form):
-        from .uploads import store_attachment
+        from bureau.ledger.uploads import store_attachment
 
         for upload, mime in form.cleaned_data.get("attachment_files") or []:
             kind = form.cleaned_data.get("attachment_kind") or "photo"
@@ -187,14 +189,37 @@ class RecordUpdateView(RecordFormMixin, generic.UpdateView):
         return redirect(self.object.get_absolute_url())
 
 
+@dataclass(frozen=True)
+class Confirmation:
+    """What templates/ledger/confirm.html asks before a destructive action."""
+
+    action: str
+    question: str
+    cancel_url: str
+    consequence: str = ""
+    irreversible: bool = False
+
+
 class RecordDeleteView(RecordTypeMixin, generic.DetailView):
-    template_name = "records/confirm_delete.html"
+    template_name = "ledger/confirm.html"
     context_object_name = "record"
 
     def get_object(self, queryset=None):
         record = super().get_object(queryset)
         require(self.request.user, Action.DELETE, record)
         return record
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        record = self.object
+        context["confirm"] = Confirmation(
+            action=_("确认删除"),
+            question=_("确定要删除%(kind)s“%(record)s”吗？")
+            % {"kind": self.model._meta.verbose_name, "record": record},
+            consequence=_("删除后记录会移入回收站，本人或管理员可以恢复；统计中将不再计入。"),
+            cancel_url=record.get_absolute_url(),
+        )
+        return context
 
     def post(self, request, *args, **kwargs):
         record = self.get_object()
@@ -208,7 +233,7 @@ class AttachmentUploadView(RecordDetailView):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        from .uploads import check_record_quota, store_attachment
+        from bureau.ledger.uploads import check_record_quota, store_attachment
 
         self.object = record = self.get_object()
         require(request.user, Action.CHANGE, record)
@@ -233,7 +258,7 @@ class RecordHistoryView(RecordDetailView):
     """Every saved version of a record, newest first, with what changed field by field."""
 
     def get_template_names(self):
-        return ["records/history.html"]
+        return ["ledger/history.html"]
 
     def get_object(self, queryset=None):
         # A record in the recycle bin keeps its history readable (the change log links to it).
@@ -260,7 +285,7 @@ class RecordRevertView(RecordTypeMixin, generic.View):
             revert_to_version(record, version, request.user)
         except ValidationError as error:
             context = {"record": record, "record_type": self.record_type, "reasons": error.messages}
-            return render(request, "records/revert_refused.html", context, status=409)
+            return render(request, "ledger/revert_refused.html", context, status=409)
         messages.success(
             request,
             _("已恢复到 %(when)s 的版本。") % {"when": localtime(version.history_date).strftime("%Y-%m-%d %H:%M")},

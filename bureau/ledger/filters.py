@@ -4,9 +4,9 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .access import Action, restricted_manager
-from .forms import DateInput
-from .models import Department
+from bureau.ledger.access import Action, restricted_manager
+from bureau.ledger.forms import DateInput
+from bureau.models import Department
 
 
 class RecordFilterSet(django_filters.FilterSet):

@@ -8,6 +8,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from bureau.ledger import display
+
 # The reasons the app writes with special saves (stored in Chinese, shown in the reader's language).
 REASONS = {
     "删除": _lazy("删除（移入回收站）"),
@@ -54,15 +56,10 @@ class _Names:
         }
 
     def display(self, field, value) -> str:
-        if value in (None, ""):
-            return "—"
-        if field.choices:
-            return str(dict(field.flatchoices).get(value, value))
-        if field.is_relation:
+        # A version holds a related row's id; the name comes from the rows fetched above.
+        if field.is_relation and field.many_to_one and value not in (None, ""):
             return self.names.get(field.related_model, {}).get(value, str(value))
-        if isinstance(value, bool):
-            return _("是") if value else _("否")
-        return str(value)
+        return display.text(field, value)
 
 
 def _changes(record, delta, names: _Names) -> list[FieldChange]:
@@ -114,7 +111,7 @@ def revert_to_version(record, version, user):
     the statuses the user's role may choose, the choices of the user's bureau, closed months. Raises
     ValidationError with the form's messages when the old values may not be saved today.
     """
-    from .record_types import for_model
+    from bureau.ledger.registry import for_model
 
     form_class = for_model(record).form_class
     old = version.instance
@@ -135,7 +132,7 @@ def revert_to_version(record, version, user):
             label = form.fields[name].label if name in form.fields else ""
             messages += [f"{label}：{error}" if label else str(error) for error in errors]
         raise ValidationError(messages)
-    from .models import StaleEdit
+    from bureau.ledger.records import StaleEdit
 
     try:
         with transaction.atomic():  # the revert and its history row are one change

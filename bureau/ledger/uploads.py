@@ -18,7 +18,7 @@ from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
-from .models import Attachment
+from bureau.ledger.attachments import Attachment
 
 ALLOWED_TYPES = {
     "image/jpeg": "jpg",

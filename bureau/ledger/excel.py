@@ -33,6 +33,8 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from bureau.ledger.display import yes_no
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 MAX_COLUMN_WIDTH = 60
 MIN_COLUMN_WIDTH = 6
@@ -44,16 +46,27 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 _BAD_TITLE_CHARS = re.compile(r"[\[\]:*?/\\]")
 
 
+def print_setup(sheet, header_rows: int) -> None:
+    """Landscape A4, fitted to the page width, the header rows frozen and repeated on every printed page."""
+    sheet.freeze_panes = f"A{header_rows + 1}"
+    sheet.print_title_rows = f"1:{header_rows}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
 def new_workbook() -> Workbook:
     return Workbook(write_only=True)
 
 
-def display_text(value) -> str:
+def _shown_text(value) -> str:
     """The text a value shows as in a cell (used to measure widths)."""
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return yes_no(value)
     if isinstance(value, datetime.datetime):
         return "0000-00-00 00:00"
     if isinstance(value, datetime.date):
@@ -70,7 +83,7 @@ def column_width(values: Iterable) -> int:
     """Width for a column holding these values: the widest line plus 2, between 6 and 60."""
     widest = 0
     for value in values:
-        for line in display_text(value).splitlines() or [""]:
+        for line in _shown_text(value).splitlines() or [""]:
             widest = max(widest, display_width(line))
     return max(MIN_COLUMN_WIDTH, min(widest + 2, MAX_COLUMN_WIDTH))
 
@@ -82,7 +95,7 @@ def cell(sheet, value, *, bold: bool = False) -> WriteOnlyCell:
     None (empty) are accepted; anything else is written as its str().
     """
     if isinstance(value, bool):
-        value = "是" if value else "否"
+        value = yes_no(value)
     elif isinstance(value, datetime.datetime) and timezone.is_aware(value):
         # openpyxl refuses aware datetimes; the bureau reads local time.
         value = timezone.localtime(value).replace(tzinfo=None)
@@ -125,13 +138,7 @@ def add_table(workbook: Workbook, title: str, headers: Sequence[str], rows: Iter
     for index, header in enumerate(headers):
         values = [header, *(row[index] for row in sample if index < len(row))]
         sheet.column_dimensions[get_column_letter(index + 1)].width = column_width(values)
-    sheet.freeze_panes = "A2"
-    sheet.print_title_rows = "1:1"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    print_setup(sheet, header_rows=1)
     sheet.append([cell(sheet, header, bold=True) for header in headers])
     for row in itertools.chain(sample, rows):
         sheet.append([cell(sheet, value) for value in row])

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.http import Http404
 
-from .access import Action
-from .record_types import REGISTRY, RecordType
+from bureau.ledger.access import Action
+from bureau.ledger.registry import REGISTRY, RecordType
 
 
 @dataclass

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .access import Action
-from .history import REASONS
-from .models import Bureau
-from .record_types import REGISTRY, RecordType
+from bureau.ledger.access import Action
+from bureau.ledger.history import REASONS
+from bureau.ledger.registry import REGISTRY, RecordType
+from bureau.models import Bureau
 
 KINDS = {"+": _("新建"), "~": _("修改"), "-": _("彻底删除")}
 

@@ -7,6 +7,8 @@ models ask `is_locked` without knowing about reports (apps depend on bureau, not
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
+from bureau.ledger.month import Month
+
 _checkers = []
 
 
@@ -23,7 +25,7 @@ def is_locked(bureau_id, day) -> bool:
 
 def locked_message(day) -> str:
     return _("%(month)s 的月报已报送，该月的记录已锁定，不能新增、修改或删除。如需更正，请局领导先重新打开该月。") % {
-        "month": f"{day:%Y-%m}"
+        "month": Month.of(day)
     }
 
 

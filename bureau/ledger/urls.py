@@ -1,0 +1,31 @@
+"""The shared pages of every record type: attachments, the recycle bin, imports and the change log.
+
+Each record type's own pages (list, detail, form, history…) come from its registry entry.
+"""
+
+from django.urls import include, path
+
+from bureau.ledger import views
+
+app_name = "ledger"
+
+attachment_pages = [
+    path("", views.attachment, name="attachment"),
+    path("thumbnail/", views.attachment_thumbnail, name="attachment-thumbnail"),
+]
+bin_pages = [
+    path("", views.recycle_bin, name="recycle-bin"),
+    path("<slug:slug>/<int:pk>/restore/", views.recycle_bin_restore, name="recycle-bin-restore"),
+    path("<slug:slug>/<int:pk>/purge/", views.recycle_bin_purge, name="recycle-bin-purge"),
+]
+import_pages = [
+    path("", views.import_page, name="import"),
+    path("<slug:kind>/template.xlsx", views.import_template, name="import-template"),
+]
+
+urlpatterns = [
+    path("attachments/<int:pk>/", include(attachment_pages)),
+    path("recycle-bin/", include(bin_pages)),
+    path("imports/", include(import_pages)),
+    path("changes/", views.change_log, name="change-log"),
+]
