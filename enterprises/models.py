@@ -237,6 +237,8 @@ class EnterpriseIssueQuerySet(RecordQuerySet):
     # Not yet closed (已反映 or 办理中), whatever the dates; and solved (帮助企业解决问题, by resolution date).
     IS_OPEN = Q(status__in=OPEN_STATUSES)
     IS_RESOLVED = Q(status=IssueStatus.RESOLVED)
+    # Closed off either way (已解决 or 无法解决), on its resolution date.
+    IS_CLOSED = Q(status__in=(IssueStatus.RESOLVED, IssueStatus.UNRESOLVABLE))
 
     def open(self):
         return self.filter(self.IS_OPEN)

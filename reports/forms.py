@@ -104,6 +104,11 @@ class ReopenForm(forms.Form):
     )
 
 
+def targetable():
+    """Indicators a target can be set for: amounts and the on-time rate; an average number of days is not aimed at."""
+    return [indicator for indicator in CATALOGUE if indicator.measure != "average_days"]
+
+
 class TargetsForm(forms.Form):
     """One number per indicator; an empty box means no target."""
 
@@ -111,7 +116,7 @@ class TargetsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.campaign = campaign
         current = dict(Target.objects.filter(campaign=campaign).values_list("indicator", "value"))
-        for indicator in CATALOGUE:
+        for indicator in targetable():
             self.fields[indicator.key] = forms.IntegerField(
                 label=f"{indicator.label}（{indicator.unit}）",
                 required=False,
@@ -121,11 +126,11 @@ class TargetsForm(forms.Form):
             )
 
     def grouped(self):
-        return [(label, [self[i.key] for i in CATALOGUE if i.strand == key]) for key, label in STRANDS.items()]
+        return [(label, [self[i.key] for i in targetable() if i.strand == key]) for key, label in STRANDS.items()]
 
     def save(self):
         with transaction.atomic():  # all targets of the campaign change together
-            for indicator in CATALOGUE:
+            for indicator in targetable():
                 value = self.cleaned_data.get(indicator.key)
                 if value is None:
                     Target.objects.filter(campaign=self.campaign, indicator=indicator.key).delete()

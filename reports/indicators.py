@@ -10,7 +10,8 @@ grouped queries (one per model and date field), so adding an indicator is adding
 from dataclasses import dataclass, field
 
 from django.apps import apps
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from bureau.ledger.navigation import STRANDS as NAVIGATION_STRANDS
@@ -33,8 +34,12 @@ class Indicator:
     unit: str
     model: str  # "app_label.ModelName"
     date_field: str  # the date that places a record in a month; "__date" is added for datetimes
-    measure: str = "count"  # count | distinct | sum
+    measure: str = "count"  # count | distinct | sum | on_time_rate | average_days
     measure_field: str = "pk"
+    # Outcome measures (on_time_rate, average_days) of closed-off work items: `date_field` is the close-off
+    # date, compared with the item's deadline, and counted from the day the item was given (`given_field`).
+    deadline_field: str = "deadline"
+    given_field: str = "date"
     condition: Q = field(default_factory=Q)
     # "Overdue" indicators also need this date field to lie before today (read when counting).
     overdue_by: str = ""
@@ -51,12 +56,32 @@ class Indicator:
             return self.condition & Q(**{f"{self.overdue_by}__lt": today})
         return self.condition
 
-    def aggregate(self, condition: Q):
+    @property
+    def is_outcome(self) -> bool:
+        """A rate or an average, not an amount: no trend line, no target, "—" when nothing is closed."""
+        return self.measure in ("on_time_rate", "average_days")
+
+    def aggregates(self, condition: Q) -> dict:
+        """The aggregates whose values `value_of` combines into the figure, by part name."""
         if self.measure == "distinct":
-            return Count(self.measure_field, distinct=True, filter=condition)
+            return {"n": Count(self.measure_field, distinct=True, filter=condition)}
         if self.measure == "sum":
-            return Sum(self.measure_field, filter=condition)
-        return Count("pk", filter=condition)
+            return {"n": Sum(self.measure_field, filter=condition)}
+        if self.measure == "on_time_rate":
+            on_time = Q(**{f"{self.date_field}__lte": F(self.deadline_field)})
+            return {"n": Count("pk", filter=condition & on_time), "of": Count("pk", filter=condition)}
+        if self.measure == "average_days":
+            taken = ExpressionWrapper(F(self.date_field) - F(self.given_field), output_field=DurationField())
+            return {"n": Sum(taken, filter=condition), "of": Count("pk", filter=condition)}
+        return {"n": Count("pk", filter=condition)}
+
+    def value_of(self, parts: dict):
+        n = parts["n"]
+        if self.measure == "on_time_rate":
+            return round(100 * n / parts["of"], 1) if parts["of"] else None
+        if self.measure == "average_days":
+            return round(n.total_seconds() / 86400 / parts["of"], 1) if parts["of"] else None
+        return n or 0
 
 
 def _study(key, kind, label):
@@ -72,6 +97,29 @@ def _application(key, kind, label):
         "enterprises.Application",
         "filed_on",
         condition=ApplicationQuerySet.IS_FILED & Q(kind=kind),
+    )
+
+
+def _outcomes(prefix, item, model, closed_on, closed, strand="rectification"):
+    """How well a kind of work item is closed off: the share closed by its deadline, and the average days
+    from being given to being closed off — counted in the month of the close-off (DESIGN §5: outcomes,
+    never activity volume)."""
+    common = {"model": model, "date_field": closed_on, "condition": closed, "strand": strand}
+    return (
+        Indicator(
+            f"{prefix}on_time_rate",
+            format_lazy(_("{item}按期销号率"), item=item),
+            unit="%",
+            measure="on_time_rate",
+            **common,
+        ),
+        Indicator(
+            f"{prefix}average_days",
+            format_lazy(_("{item}平均销号天数"), item=item),
+            unit=_("天"),
+            measure="average_days",
+            **common,
+        ),
     )
 
 
@@ -268,6 +316,16 @@ CATALOGUE: tuple[Indicator, ...] = (
         "deadline",
         condition=~PlanTaskQuerySet.IS_DONE,
         overdue_by="deadline",
+    ),
+    *_outcomes("rectification.", _("整改"), "campaigns.Rectification", "rectified_on", RectificationQuerySet.IS_DONE),
+    *_outcomes("plan.", _("实施方案任务"), "campaigns.PlanTask", "completed_on", PlanTaskQuerySet.IS_DONE),
+    *_outcomes(
+        "enterprise.issues_",
+        _("企业问题"),
+        "enterprises.EnterpriseIssue",
+        "resolved_on",
+        EnterpriseIssueQuerySet.IS_CLOSED,
+        strand="enterprise",
     ),
 )
 

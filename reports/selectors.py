@@ -100,14 +100,15 @@ def count_indicators(indicators, scope: Scope, periods: dict[str, Period], today
         for i, indicator in enumerate(members):
             condition = indicator.condition_for(today)
             for j, (name, period) in enumerate(periods.items()):
-                alias = f"v{i}_{j}"
-                aggregates[alias] = indicator.aggregate(condition & period_q(indicator, period))
-                names[alias] = (indicator.key, name)
+                for part, aggregate in indicator.aggregates(condition & period_q(indicator, period)).items():
+                    aggregates[f"v{i}_{j}_{part}"] = aggregate
+                names[f"v{i}_{j}"] = (indicator, name)
         model = members[0].model_class
         # All indicators of a model share the scope paths (they are declared per model).
         row = model._default_manager.filter(scope.q_for(members[0])).aggregate(**aggregates)
-        for alias, (key, name) in names.items():
-            values.setdefault(key, {})[name] = row[alias] or 0
+        for alias, (indicator, name) in names.items():
+            parts = {key[len(alias) + 1 :]: value for key, value in row.items() if key.startswith(f"{alias}_")}
+            values.setdefault(indicator.key, {})[name] = indicator.value_of(parts)
     return values
 
 

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Sum
+from django.db.models import Q
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,8 +27,10 @@ from .exporters.monthly import build_monthly_workbook
 from .forms import ReopenForm, ReportQuery, TargetsForm, default_month
 from .indicators import BY_KEY, STRANDS
 from .models import MonthClose
+from .outcomes import outcomes_by
 from .selectors import dashboard_figures, indicator_queryset, rows_by_strand, summary_rows
 
+OUTCOME_PEOPLE_SHOWN = 15
 DRILLDOWN_PAGE_SIZE = 100
 
 
@@ -66,7 +68,7 @@ def dashboard(request):
                 "series": [
                     {"name": str(r.indicator.label), "data": series[r.indicator.key]}
                     for r in rows
-                    if r.indicator.strand == key and r.indicator.measure != "sum"
+                    if r.indicator.strand == key and r.indicator.measure in ("count", "distinct")
                 ],
             }
             for key, label in STRANDS.items()
@@ -74,6 +76,7 @@ def dashboard(request):
     }
     start, end = month.bounds
     split = breakdowns(scope, (campaign.start, end))
+    outcomes = outcomes_by(scope, (campaign.start, end))
     chart["departments"] = split["departments"]
     chart["people"] = split["people"]
     links = {"campaign": campaign.pk, "month": str(month)}
@@ -87,6 +90,8 @@ def dashboard(request):
         "strands": rows_by_strand(rows),
         "chart": chart,
         "warnings": warnings(scope),
+        "outcomes_departments": outcomes["department"],
+        "outcomes_people": outcomes["owner"][:OUTCOME_PEOPLE_SHOWN],
         "departments": Department.objects.restrict(request.user, Action.VIEW)
         .filter(bureau_id__in=scope.bureau_ids)
         .select_related("bureau"),
@@ -127,10 +132,11 @@ def drilldown(request, key):
     else:
         related = [f.name for f in indicator.model_class._meta.fields if f.is_relation and f.name != "campaign"]
         rows = records.select_related(*related).order_by(indicator.date_field, "pk")
-        if indicator.measure == "sum":
-            context["total"] = rows.aggregate(total=Sum(indicator.measure_field))["total"] or 0
-        else:
+        if indicator.measure == "count":
             context["total"] = rows.count()
+        else:
+            # A sum, a rate or an average: worked out over the very rows listed.
+            context["total"] = indicator.value_of(rows.aggregate(**indicator.aggregates(Q())))
     # The total is counted over every row; the rows themselves are shown a page at a time.
     page = Paginator(rows, DRILLDOWN_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()

@@ -147,8 +147,9 @@ def test_query_count_is_the_same_at_10_and_10000_records(
     with django_assert_num_queries(len(small.captured_queries)):
         response = client.get(url, {"month": "2019-10"})
     assert response.status_code == 200
-    # A handful of grouped queries, not one per indicator or per month.
-    assert len(small.captured_queries) <= 40
+    # A handful of grouped queries, not one per indicator or per month (the dashboard's outcome rankings
+    # add two per kind of work item).
+    assert len(small.captured_queries) <= 48
 
 
 def test_formula_text_exports_as_plain_text(client, staff, leader, campaign):
