@@ -229,12 +229,14 @@ class Digest:
             return _("未填写电子邮箱")
         return "" if self.recipient.email_reminders else _("本人已关闭邮件提醒")
 
-    def summary(self) -> str:
-        text = _("督办提醒 %(day)s：") % {"day": f"{self.day:%Y-%m-%d}"}
+    def counts(self) -> str:
         parts = [_counts(self.own)] if self.own else []
         if self.others_overdue:
             parts.append(_("其他同志逾期 %(count)s 项") % {"count": len(self.others_overdue)})
-        return text + "；".join(parts)
+        return "；".join(parts)
+
+    def summary(self) -> str:
+        return _("督办提醒 %(day)s：%(counts)s") % {"day": f"{self.day:%Y-%m-%d}", "counts": self.counts()}
 
     def sections(self) -> str:
         blocks = []
@@ -265,7 +267,7 @@ class Digest:
             "url": f"{settings.SITE_URL}{reverse('profile')}"
         }
         body = f"{greeting}\n\n{intro}\n\n{self.sections()}\n\n{footer}\n"
-        subject = _("【督办提醒】%(summary)s") % {"summary": self.summary()}
+        subject = _("【督办提醒】%(day)s：%(counts)s") % {"day": f"{self.day:%Y-%m-%d}", "counts": self.counts()}
         return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [self.emails_to], connection=connection)
 
 

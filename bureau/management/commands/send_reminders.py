@@ -1,6 +1,7 @@
 """python manage.py send_reminders [--date YYYY-MM-DD] [--dry-run] — the day's reminder digests (run daily)."""
 
 import datetime
+import re
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
@@ -10,6 +11,8 @@ from bureau.ledger.reminders import send_reminders
 
 def parse_day(value: str) -> datetime.date:
     try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+            raise ValueError(value)
         return datetime.date.fromisoformat(value.strip())
     except ValueError:
         raise CommandError(f"日期“{value}”无效：请按 YYYY-MM-DD 填写，例如 2019-12-20。") from None
