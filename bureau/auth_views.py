@@ -6,7 +6,7 @@ from django.contrib.auth import views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm, UsernameField
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from bureau.forms import ProfileForm
@@ -53,7 +53,7 @@ def profile(request):
     if request.method == "POST":
         if form.is_valid():
             form.save()
-            messages.success(request, gettext_now("个人设置已保存。"))
+            messages.success(request, gettext("个人设置已保存。"))
             return redirect("profile")
         return render(request, "registration/profile.html", {"form": form}, status=400)
     return render(request, "registration/profile.html", {"form": form})

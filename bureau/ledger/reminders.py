@@ -329,7 +329,8 @@ class GroupDigest:
 
     @property
     def name(self) -> str:
-        return f"{self.bureau} {self.department or _('未分科室')}"
+        department = self.department if self.department is not None else _("未分科室")
+        return f"{self.bureau} {department}"
 
     def payload(self) -> dict:
         """DingTalk's group-robot markdown message."""
