@@ -109,3 +109,21 @@ def test_the_page_costs_the_same_queries_for_1_and_20(client, staff, django_asse
         response = client.get(url)
     assert len(response.context["notifications"]) == count
     assert f"未读通知 {count} 条" in page_text(response)
+
+
+def test_marking_read_needs_the_csrf_token_of_the_page(staff):
+    from django.test import Client
+
+    notification = notify(staff, "督办提醒")
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(staff)
+    url = reverse("ledger:notification-read", args=[notification.pk])
+    assert browser.post(url).status_code == 403
+    assert browser.post(reverse("ledger:notifications-read-all")).status_code == 403
+    notification.refresh_from_db()
+    assert not notification.is_read
+    page = browser.get(reverse("ledger:notifications"))
+    token = page.context["csrf_token"]
+    assert browser.post(url, {"csrfmiddlewaretoken": str(token)}).status_code == 302
+    notification.refresh_from_db()
+    assert notification.is_read
