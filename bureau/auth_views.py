@@ -1,8 +1,15 @@
-"""Django's login and password pages, answering 400 when what was typed is refused (DESIGN §5)."""
+"""Django's login and password pages, answering 400 when what was typed is refused (DESIGN §5), and the
+user's own settings (个人设置)."""
 
+from django.contrib import messages
 from django.contrib.auth import views
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm, UsernameField
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from bureau.forms import ProfileForm
 
 
 class LoginForm(AuthenticationForm):
@@ -37,3 +44,16 @@ class PasswordChangeView(views.PasswordChangeView):
         response = super().form_invalid(form)
         response.status_code = 400
         return response
+
+
+@login_required
+def profile(request):
+    """The signed-in user's own settings; a change is an account change, audited by User.save."""
+    form = ProfileForm(request.POST if request.method == "POST" else None, instance=request.user)
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            messages.success(request, gettext("个人设置已保存。"))
+            return redirect("profile")
+        return render(request, "registration/profile.html", {"form": form}, status=400)
+    return render(request, "registration/profile.html", {"form": form})

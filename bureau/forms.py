@@ -1,9 +1,10 @@
-"""The audit trail's filter."""
+"""The audit trail's filter; the user's own settings."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from bureau.ledger.forms import DateInput
+from bureau.models import User
 
 
 class AuditFilterForm(forms.Form):
@@ -32,3 +33,11 @@ class AuditFilterForm(forms.Form):
         if data["date_to"]:
             events = events.filter(at__date__lte=data["date_to"])
         return events
+
+
+class ProfileForm(forms.ModelForm):
+    """What a signed-in user sets for themselves (个人设置)."""
+
+    class Meta:
+        model = User
+        fields = ["email_reminders"]

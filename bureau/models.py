@@ -101,6 +101,9 @@ class User(AbstractUser):
     must_change_password = models.BooleanField(
         _("下次登录须修改密码"), default=False, help_text=_("管理员设置或重置密码后，本人首次登录时须修改。")
     )
+    email_reminders = models.BooleanField(
+        _("接收邮件提醒"), default=True, help_text=_("每天有临期或逾期的督办事项时，把提醒发到我的电子邮箱。")
+    )
 
     objects = LedgerUserManager()
 
@@ -114,7 +117,15 @@ class User(AbstractUser):
         # Chinese names read family name first, with no space.
         return f"{self.last_name}{self.first_name}".strip()
 
-    AUDITED_FIELDS = ("role", "bureau_id", "department_id", "is_active", "is_superuser", "is_staff")
+    AUDITED_FIELDS = (
+        "role",
+        "bureau_id",
+        "department_id",
+        "is_active",
+        "is_superuser",
+        "is_staff",
+        "email_reminders",
+    )
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -341,3 +352,5 @@ class AuditChain(models.Model):
 # The shared record machinery keeps its models in bureau.ledger; importing them here registers them with this app.
 from bureau.ledger.attachments import Attachment  # noqa: E402, F401
 from bureau.ledger.jobs import ImportJob  # noqa: E402, F401
+from bureau.ledger.notifications import Notification  # noqa: E402, F401
+from bureau.ledger.reminders import SentDigest  # noqa: E402, F401

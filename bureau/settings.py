@@ -243,6 +243,31 @@ SURVEY_RESPONSES_PER_CLIENT_PER_HOUR = env_int("SURVEY_RESPONSES_PER_CLIENT_PER_
 SURVEY_BURST_RESPONSES = env_int("SURVEY_BURST_RESPONSES", 5)
 SURVEY_BURST_SECONDS = env_int("SURVEY_BURST_SECONDS", 120)
 
+# Reminders (manage.py send_reminders): links in e-mails and work-group posts point at SITE_URL.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Mail. With no EMAIL_HOST the mails are written as files under EMAIL_FILE_PATH, so a development machine
+# (`make run`) never needs a mail server; with one, they go out by SMTP.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.filebased.EmailBackend",
+)
+EMAIL_FILE_PATH = Path(os.environ.get("EMAIL_FILE_PATH", BASE_DIR / "mail"))
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "主题教育工作台账 <ledger@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The work group's robot (DingTalk's 自定义机器人 webhook): one post per department per day; empty: none.
+REMINDER_WEBHOOK_URL = os.environ.get("REMINDER_WEBHOOK_URL", "").strip()
+REMINDER_WEBHOOK_TIMEOUT = env_int("REMINDER_WEBHOOK_TIMEOUT", 5)
+REMINDER_WEBHOOK_SECRET = os.environ.get("REMINDER_WEBHOOK_SECRET", "")  # the robot's 加签 secret, if it has one
+if REMINDER_WEBHOOK_URL and not REMINDER_WEBHOOK_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured("REMINDER_WEBHOOK_URL 必须以 http:// 或 https:// 开头 (must be an http(s) URL).")
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

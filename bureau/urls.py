@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("bureau.ledger.urls")),
     path("accounts/login/", ledger_auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/profile/", ledger_auth_views.profile, name="profile"),
     path("accounts/password/", ledger_auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -104,6 +104,12 @@ OTHER_ROWS = {
     "logout": (lambda w: {}, {"GET": {"anonymous": 405, **roles(405)}, "POST": {"anonymous": 302, **roles(302)}}),
     "password_change": (lambda w: {}, row(roles(200), roles(400))),
     "password_change_done": (lambda w: {}, row(roles(200), roles(405))),
+    # Everyone's own settings; an empty POST is a valid form (the e-mail reminder box unticked).
+    "profile": (lambda w: {}, row(roles(200), roles(302))),
+    # Notifications are their recipient's alone: anyone else's answers 404, as if it did not exist.
+    "ledger:notifications": (lambda w: {}, row(roles(200), roles(405))),
+    "ledger:notification-read": (lambda w: {"pk": w["notification"].pk}, row(roles(405), roles(404, owner=302))),
+    "ledger:notifications-read-all": (lambda w: {}, row(roles(405), roles(302))),
     "campaigns:rectification-verify": (
         lambda w: {"pk": w["rectifications"].pk},
         row(NOT_ALLOWED, roles(403, leader=302, admin=302, outsider=404)),
@@ -331,12 +337,14 @@ def test_every_url_is_classified():
 
 @pytest.fixture
 def world(everyone, campaign):
+    from bureau.ledger.notifications import notify
     from reports.services import close_month
 
     built = build_world(everyone)
     # A closed month outside the world's records (which are dated in Oct–Dec 2019).
     built["close"] = close_month(campaign, (2020, 1), everyone["leader"])
     built["admin:reports.MonthClose"] = built["close"]
+    built["notification"] = notify(everyone["staff"], "督办提醒 2019-12-20：红色预警 1 项")
     return built
 
 

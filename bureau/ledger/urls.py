@@ -1,11 +1,11 @@
-"""The shared pages of every record type: attachments, the recycle bin, imports and the change log.
+"""The shared pages of every record type: attachments, the recycle bin, imports, the change log; notifications.
 
 Each record type's own pages (list, detail, form, history…) come from its registry entry.
 """
 
 from django.urls import include, path
 
-from bureau.ledger import views
+from bureau.ledger import notification_views, views
 
 app_name = "ledger"
 
@@ -23,9 +23,16 @@ import_pages = [
     path("<slug:kind>/template.xlsx", views.import_template, name="import-template"),
 ]
 
+notification_pages = [
+    path("", notification_views.notification_list, name="notifications"),
+    path("<int:pk>/read/", notification_views.notification_read, name="notification-read"),
+    path("read-all/", notification_views.notifications_read_all, name="notifications-read-all"),
+]
+
 urlpatterns = [
     path("attachments/<int:pk>/", include(attachment_pages)),
     path("recycle-bin/", include(bin_pages)),
     path("imports/", include(import_pages)),
     path("changes/", views.change_log, name="change-log"),
+    path("notifications/", include(notification_pages)),
 ]
