@@ -1,9 +1,14 @@
-"""Template context for every page: the navigation bar the user may follow."""
+"""Template context for every page: the navigation bar the user may follow, and the badge of 我的待办."""
 
 from bureau.ledger.navigation import navigation_for
+from bureau.ledger.work_items import MyWork
 
 
 def navigation(request):
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
-    return {"navigation": navigation_for(request.user)}
+    context = {"navigation": navigation_for(request.user)}
+    if not request.user.is_auditor:
+        # The badge of 我的待办: one query, made when the page's navigation is drawn.
+        context["my_work"] = MyWork(request.user)
+    return context

@@ -1,4 +1,4 @@
-"""The shared pages of every record type: attachments, the recycle bin, imports and the change log.
+"""The shared pages of every record type: attachments, the recycle bin, imports, the change log and 我的待办.
 
 Each record type's own pages (list, detail, form, history…) come from its registry entry.
 """
@@ -28,4 +28,5 @@ urlpatterns = [
     path("recycle-bin/", include(bin_pages)),
     path("imports/", include(import_pages)),
     path("changes/", views.change_log, name="change-log"),
+    path("my-work/", views.my_work, name="my-work"),
 ]
