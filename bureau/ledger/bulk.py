@@ -7,6 +7,7 @@ reported and nothing is saved.
 """
 
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django import forms
 from django.contrib import messages
@@ -194,6 +195,15 @@ def bulk_change(request, record_type, action):
         items = list(selected_items(record_type, user, ids, Action.VERIFY))
     except NotFound as error:
         return _refused(request, 404, str(error))
+    for item in items:
+        # What the pages show of each item: its values before the change is tried on it.
+        item.current = SimpleNamespace(
+            owner=item.owner,
+            department=item.department,
+            deadline=item.deadline,
+            warning=item.warning,
+            warning_label=item.get_warning_display(),
+        )
     step = request.POST.get("step", "")
     form = spec.form_class(request.POST if step else None, user=user)
     context = {

@@ -66,7 +66,9 @@ def test_rectification_list_puts_overdue_first_then_red_yellow_blue_by_deadline(
     long_overdue = make("逾期已久", -20)
     yellow = make("黄色", 2)
     overdue = make("刚逾期", -1)
-    done = make("已整改", -3, status="rectified", rectified_on=datetime.date(2019, 11, 1), date=datetime.date(2019, 12, 2))
+    done = make(
+        "已整改", -3, status="rectified", rectified_on=datetime.date(2019, 11, 1), date=datetime.date(2019, 12, 2)
+    )
     client.force_login(staff)
     records = _list(client, "campaigns:rectification-list")
     # Overdue (red) by deadline, then yellow, then blue; the rest in the list's own order (newest first).
@@ -80,7 +82,7 @@ def test_list_shows_the_colour_in_words(client, staff, campaign):
     page = client.get(reverse("campaigns:rectification-list")).content.decode()
     assert '<span class="badge warning-red">红色预警</span>' in page
     assert '<span class="badge warning-blue">蓝色预警</span>' in page
-    assert "<th scope=\"col\">预警</th>" in page
+    assert '<th scope="col">预警</th>' in page
 
 
 @pytest.mark.parametrize("kind", TYPES)
