@@ -44,6 +44,7 @@ def test_leader_extends_two_red_items_and_staff_sees_them_on_my_work(
     page.get_by_role("button", name="筛选与搜索").click()
     page.get_by_label("预警").select_option(label="红色预警")
     page.get_by_role("button", name="筛选", exact=True).click()
+    page.wait_for_url("**warning=red**")
     expect(page.locator("#result-count")).to_contain_text("共 3 条")
     expect(page.get_by_text("临近时限的问题")).to_have_count(0)
     expect(page.locator("tbody .badge.warning-red").first).to_have_text("红色预警")
@@ -59,6 +60,7 @@ def test_leader_extends_two_red_items_and_staff_sees_them_on_my_work(
     page.get_by_role("button", name="下一步").click()
     expect(page.locator("#bulk-question")).to_contain_text(f"确定将以上 2 项的时限延至 {new_deadline.isoformat()} 吗")
     page.get_by_role("button", name="确认延期").click()
+    page.wait_for_url("**/rectifications/?**")
     expect(page.get_by_role("alert")).to_contain_text("已延期 2 项")
     # Back on the filtered list: only the item not extended is still red.
     expect(page.locator("#result-count")).to_contain_text("共 1 条")
