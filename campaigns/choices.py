@@ -1,6 +1,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# The supervision colours belong to every work item; they are defined once in the ledger.
+from bureau.ledger.work_items import Warning as Warning
+
 
 class StudyKind(models.TextChoices):
     CENTRAL_GROUP = "central_group", _("党组中心组理论学习")
@@ -38,11 +41,3 @@ class GroupRole(models.TextChoices):
     DEPUTY = "deputy", _("副组长")
     MEMBER = "member", _("成员")
     OFFICE = "office", _("办公室成员")
-
-
-class Warning(models.TextChoices):
-    """Supervision colours: the convention Chinese supervision systems use."""
-
-    BLUE = "blue", _("蓝色预警")
-    YELLOW = "yellow", _("黄色预警")
-    RED = "red", _("红色预警")

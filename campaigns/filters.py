@@ -1,4 +1,4 @@
-from bureau.ledger.filters import RecordFilterSet
+from bureau.ledger.filters import RecordFilterSet, WorkItemFilterSet
 
 from .models import PlanTask, Rectification, StudySession
 
@@ -11,7 +11,7 @@ class StudySessionFilter(RecordFilterSet):
         fields = ["kind"]
 
 
-class RectificationFilter(RecordFilterSet):
+class RectificationFilter(WorkItemFilterSet):
     search_fields = ("problem", "measure", "result")
 
     class Meta:
@@ -19,7 +19,7 @@ class RectificationFilter(RecordFilterSet):
         fields = ["source", "status", "immediate"]
 
 
-class PlanTaskFilter(RecordFilterSet):
+class PlanTaskFilter(WorkItemFilterSet):
     search_fields = ("title", "content")
 
     class Meta:

@@ -14,26 +14,11 @@ from bureau.ledger.access import RestrictedQuerySet
 from bureau.ledger.fields import acting_user
 from bureau.ledger.period_locks import is_locked, locked_message
 from bureau.ledger.records import Record, RecordQuerySet
+from bureau.ledger.work_items import BLUE_WARNING_DAYS as BLUE_WARNING_DAYS
+from bureau.ledger.work_items import WorkItemQuerySet, warning_for
 from bureau.models import Bureau
 
 from .choices import GroupRole, RectificationSource, RectificationStatus, StudyKind, TaskStatus, Warning
-
-BLUE_WARNING_DAYS = 7
-YELLOW_WARNING_DAYS = 3
-
-
-def warning_for(deadline: datetime.date | None, done: bool, today: datetime.date | None = None) -> str | None:
-    """The supervision colour of an open item: red when overdue, yellow within 3 days, blue within 7."""
-    if done or deadline is None:
-        return None
-    days_left = (deadline - (today or timezone.localdate())).days
-    if days_left < 0:
-        return Warning.RED
-    if days_left <= YELLOW_WARNING_DAYS:
-        return Warning.YELLOW
-    if days_left <= BLUE_WARNING_DAYS:
-        return Warning.BLUE
-    return None
 
 
 class DeadlineWarningMixin:
@@ -166,9 +151,10 @@ class CampaignRecord(Record):
             )
 
 
-class PlanTaskQuerySet(RecordQuerySet):
+class PlanTaskQuerySet(WorkItemQuerySet):
     # The rule the figures count by (plan.tasks_done) and the lists show.
     IS_DONE = Q(status=TaskStatus.DONE)
+    IS_OPEN = ~IS_DONE
 
     def open(self):
         return self.exclude(self.IS_DONE)
@@ -244,7 +230,7 @@ class StudySession(CampaignRecord):
         return self.topic
 
 
-class RectificationQuerySet(RecordQuerySet):
+class RectificationQuerySet(WorkItemQuerySet):
     OPEN_STATUSES = (RectificationStatus.OPEN, RectificationStatus.IN_PROGRESS)
     # The rules every figure, list and warning counts by: still to be done, and done (verified or not).
     IS_OPEN = Q(status__in=OPEN_STATUSES)
@@ -258,6 +244,10 @@ class RectificationQuerySet(RecordQuerySet):
 
     def frozen(self):
         return Q(status=RectificationStatus.VERIFIED)
+
+    def awaiting_review(self):
+        """Rectified (已整改), waiting for a leader's 验收."""
+        return self.filter(status=RectificationStatus.RECTIFIED)
 
 
 class Rectification(DeadlineWarningMixin, CampaignRecord):

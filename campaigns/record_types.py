@@ -27,7 +27,7 @@ RECTIFICATIONS = register(
         form_class=RectificationForm,
         filterset_class=RectificationFilter,
         slug="rectifications",
-        list_columns=("date", "source", "problem", "owner", "deadline", "status", "immediate"),
+        list_columns=("date", "source", "problem", "owner", "deadline", "warning", "status", "immediate"),
         list_select_related=("owner",),
         detail_fields=(
             "campaign",
@@ -60,7 +60,7 @@ PLAN_TASKS = register(
         form_class=PlanTaskForm,
         filterset_class=PlanTaskFilter,
         slug="plan-tasks",
-        list_columns=("title", "date", "deadline", "owner", "status", "completed_on"),
+        list_columns=("title", "date", "deadline", "warning", "owner", "status", "completed_on"),
         list_select_related=("owner",),
         admin_only=True,
         nav=("study", _("实施方案任务")),

@@ -1,10 +1,9 @@
 import django_filters
-from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from bureau.ledger.access import Action
-from bureau.ledger.filters import RecordFilterSet
+from bureau.ledger.filters import YES_NO, RecordFilterSet, WorkItemFilterSet
 
 from .choices import ApplicationKind, ApplicationStatus
 from .models import (
@@ -16,8 +15,6 @@ from .models import (
     Institution,
     Policy,
 )
-
-YES_NO = forms.Select(choices=[("", _("全部")), ("true", _("是")), ("false", _("否"))])
 
 
 def yes_no_filter(label, **kwargs):
@@ -70,12 +67,11 @@ class EnterpriseVisitFilter(RecordFilterSet):
         fields = ["purpose", "policies", "visitors"]
 
 
-class EnterpriseIssueFilter(RecordFilterSet):
+class EnterpriseIssueFilter(WorkItemFilterSet):
     search_fields = ("description", "enterprise__name", "resolution", "feedback")
 
     owner = django_filters.ModelChoiceFilter(label=_("责任人"), queryset=get_user_model().objects.none())
     open = yes_no_filter(_("未办结"), method="filter_open")
-    overdue = yes_no_filter(_("已逾期"), method="filter_overdue")
 
     class Meta:
         model = EnterpriseIssue
@@ -85,12 +81,6 @@ class EnterpriseIssueFilter(RecordFilterSet):
         if value is None:
             return queryset
         return queryset.open() if value else queryset.exclude(pk__in=queryset.open().values("pk"))
-
-    def filter_overdue(self, queryset, name, value):
-        if value is None:
-            return queryset
-        overdue = queryset.overdue().values("pk")
-        return queryset.filter(pk__in=overdue) if value else queryset.exclude(pk__in=overdue)
 
 
 class ApplicationFilter(RecordFilterSet):

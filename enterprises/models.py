@@ -19,8 +19,9 @@ from stdnum.cn import uscc
 
 from bureau.ledger.access import RestrictedQuerySet
 from bureau.ledger.records import Record, RecordQuerySet
+from bureau.ledger.work_items import WorkItemQuerySet, warning_for
 from bureau.models import Bureau
-from campaigns.models import CampaignRecord, DeadlineWarningMixin, warning_for
+from campaigns.models import CampaignRecord, DeadlineWarningMixin
 
 from .choices import (
     AgreementKind,
@@ -232,7 +233,7 @@ class EnterpriseVisit(CampaignRecord):
 # --- problems raised by enterprises --------------------------------------------------------------
 
 
-class EnterpriseIssueQuerySet(RecordQuerySet):
+class EnterpriseIssueQuerySet(WorkItemQuerySet):
     OPEN_STATUSES = (IssueStatus.RAISED, IssueStatus.IN_PROGRESS)
     # Not yet closed (已反映 or 办理中), whatever the dates; and solved (帮助企业解决问题, by resolution date).
     IS_OPEN = Q(status__in=OPEN_STATUSES)

@@ -68,7 +68,17 @@ ENTERPRISE_ISSUES = register(
         nav=("enterprise", _("企业问题")),
         work_item=True,
         views={"create": views.PrefilledCreateView},
-        list_columns=("date", "enterprise", "category", "description", "owner", "deadline", "status", "resolved_on"),
+        list_columns=(
+            "date",
+            "enterprise",
+            "category",
+            "description",
+            "owner",
+            "deadline",
+            "warning",
+            "status",
+            "resolved_on",
+        ),
         list_select_related=("enterprise", "owner"),
         detail_template="enterprises/enterpriseissue_detail.html",
     )

@@ -109,7 +109,12 @@ def record_admin(record_type, base=RecordAdmin) -> type:
     defaults = {
         # The admin cannot show a to-many field in a column; the app's list can.
         "list_display": (
-            *(name for name in record_type.list_columns if not getattr(fields.get(name), "many_to_many", False)),
+            *(
+                name
+                for name in record_type.list_columns
+                # The colour is a list's column, not a field (the admin only reads the records anyway).
+                if name in fields and not fields[name].many_to_many
+            ),
             "deleted_at",
         ),
         "list_filter": tuple(filters) or RecordAdmin.list_filter,

@@ -1,11 +1,14 @@
-"""List filters shared by every record type: text search, date range, department."""
+"""List filters shared by every record type (text search, date range, department) and by every work item
+(colour, overdue)."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from bureau.ledger.access import Action, restricted_manager
 from bureau.ledger.forms import DateInput
+from bureau.ledger.work_items import Warning
 from bureau.models import Department
 
 
@@ -52,3 +55,24 @@ class RecordFilterSet(django_filters.FilterSet):
 
     def filter_date_to(self, queryset, name, value):
         return queryset.filter(**{f"{self.date_field}__lte": value})
+
+
+YES_NO = forms.Select(choices=[("", _("全部")), ("true", _("是")), ("false", _("否"))])
+
+
+class WorkItemFilterSet(RecordFilterSet):
+    """The filters of a work item's list: its supervision colour and whether it is overdue."""
+
+    warning = django_filters.ChoiceFilter(
+        label=_("预警"), choices=Warning.choices, method="filter_warning", empty_label=_("全部")
+    )
+    overdue = django_filters.BooleanFilter(label=_("已逾期"), widget=YES_NO, method="filter_overdue")
+
+    def filter_warning(self, queryset, name, value):
+        return queryset.with_colour(value) if value else queryset
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        overdue = queryset.overdue().values("pk")
+        return queryset.filter(pk__in=overdue) if value else queryset.exclude(pk__in=overdue)

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views import generic
 from django_filters.views import FilterView
 
@@ -47,6 +48,19 @@ class RecordTypeMixin(LoginRequiredMixin):
         return context
 
 
+# Columns a list may show besides the model's fields: name → label.
+EXTRA_COLUMNS = {"warning": _lazy("预警")}
+
+
+def list_columns(record_type) -> list[tuple[str, str]]:
+    """(name, label) of a list's columns: its fields' names, and "warning" for a work item's colour."""
+    fields = {f.name: f for f in record_type.model._meta.get_fields()}
+    return [
+        (name, EXTRA_COLUMNS[name] if name in EXTRA_COLUMNS else fields[name].verbose_name)
+        for name in record_type.list_columns
+    ]
+
+
 class RecordListView(RecordTypeMixin, FilterView):
     template_name = "ledger/list.html"
     paginate_by = 20
@@ -54,7 +68,11 @@ class RecordListView(RecordTypeMixin, FilterView):
 
     def get_queryset(self):
         related = ("department", "recorded_by", *self.record_type.list_select_related)
-        return super().get_queryset().select_related(*related).prefetch_related("attachments")
+        queryset = super().get_queryset().select_related(*related).prefetch_related("attachments")
+        if self.record_type.work_item:
+            # What needs doing first comes first: overdue, then red, yellow and blue by deadline.
+            queryset = queryset.by_urgency()
+        return queryset
 
     def get_filterset_class(self):
         return self.record_type.filterset_class
@@ -72,8 +90,14 @@ class RecordListView(RecordTypeMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        fields = {f.name: f for f in self.model._meta.get_fields()}
-        context["columns"] = [(name, fields[name].verbose_name) for name in self.record_type.list_columns]
+        context["columns"] = list_columns(self.record_type)
+        record_type, user = self.record_type, self.request.user
+        if record_type.work_item:
+            context["bulk"] = {
+                "assign": record_type.url("bulk-assign") if user.can_verify else None,
+                "extend": record_type.url("bulk-extend") if user.can_verify else None,
+                "export": record_type.url("bulk-export"),
+            }
         query = self.request.GET.copy()
         query.pop("page", None)
         context["query_without_page"] = query.urlencode()

@@ -102,7 +102,34 @@ class RecordType:
             if action == "list" and self.list_template:
                 kwargs["template_name"] = self.list_template
             patterns.append(path(f"{self.slug}/{suffix}", view.as_view(**kwargs), name=f"{self.model_name}-{action}"))
+        if self.work_item:
+            patterns += self.bulk_urls()
         return [*patterns, *self.extra_urls]
+
+    def bulk_urls(self) -> list:
+        """A work item's list acts on the rows ticked in it: 改派, 延期, 导出所选 (bureau.ledger.bulk)."""
+        from bureau.ledger import bulk
+
+        return [
+            path(
+                f"{self.slug}/bulk/assign/",
+                bulk.bulk_change,
+                {"record_type": self, "action": "assign"},
+                name=f"{self.model_name}-bulk-assign",
+            ),
+            path(
+                f"{self.slug}/bulk/extend/",
+                bulk.bulk_change,
+                {"record_type": self, "action": "extend"},
+                name=f"{self.model_name}-bulk-extend",
+            ),
+            path(
+                f"{self.slug}/bulk/export.xlsx",
+                bulk.bulk_export,
+                {"record_type": self},
+                name=f"{self.model_name}-bulk-export",
+            ),
+        ]
 
 
 def register(record_type: RecordType) -> RecordType:

@@ -1,4 +1,5 @@
-"""The shared pages of every record type: attachments, the recycle bin, imports, the change log; notifications.
+"""The shared pages of every record type: attachments, the recycle bin, imports, the change log; notifications
+and 我的待办.
 
 Each record type's own pages (list, detail, form, history…) come from its registry entry.
 """
@@ -35,4 +36,5 @@ urlpatterns = [
     path("imports/", include(import_pages)),
     path("changes/", views.change_log, name="change-log"),
     path("notifications/", include(notification_pages)),
+    path("my-work/", views.my_work, name="my-work"),
 ]

@@ -1,4 +1,5 @@
-"""Attachment downloads (only for users who may see the record), the recycle bin, imports and the change log."""
+"""Attachment downloads (only for users who may see the record), the recycle bin, imports, the change log
+and 我的待办."""
 
 import io
 
@@ -26,6 +27,7 @@ from bureau.ledger.period_locks import refuse_if_locked
 from bureau.ledger.record_views import Confirmation
 from bureau.ledger.recycle_bin import deleted_records_for, get_deleted_record, purge
 from bureau.ledger.registry import REGISTRY
+from bureau.ledger.work_items import awaiting_review, my_items
 
 
 def get_attachment_for_user(user, pk) -> Attachment:
@@ -189,3 +191,12 @@ def change_log(request):
 
 def _importable_kinds_all():
     return [(slug, rt.model._meta.verbose_name_plural) for slug, rt in REGISTRY.items()]
+
+
+@login_required
+@require_GET
+def my_work(request):
+    """我的待办: the open items the user is 责任人 of, most urgent first, and what waits for their review."""
+    groups = my_items(request.user)
+    context = {"groups": groups, "count": sum(len(g.items) for g in groups), "to_review": awaiting_review(request.user)}
+    return render(request, "ledger/my_work.html", context)

@@ -208,8 +208,8 @@ def test_the_history_page_costs_the_same_queries_at_3_and_30_versions(
     url = reverse("campaigns:studysession-history", args=[session.pk])
     client.get(url)
     # session, user, the record, its attachments, may the user change it, the versions with their users,
-    # the departments the versions name, the session refresh, two savepoint pairs.
-    with django_assert_num_queries(12):
+    # the departments the versions name, the 我的待办 badge, the session refresh, two savepoint pairs.
+    with django_assert_num_queries(13):
         response = client.get(url)
     assert len(response.context["versions"]) == versions
 

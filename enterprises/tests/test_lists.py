@@ -45,15 +45,15 @@ def _fill(kind, n, owner):
 
 
 # Every list: session, user, count, the page of rows (with their enterprise, owner… joined), their attachments,
-# the departments for the filter, the session's expiry refresh, two savepoint pairs of ATOMIC_REQUESTS = 11;
-# plus one query per filter whose choices come from the database.
+# the departments for the filter, the 我的待办 badge, the session's expiry refresh, two savepoint pairs of
+# ATOMIC_REQUESTS = 12; plus one query per filter whose choices come from the database.
 LIST_QUERIES = {
-    "enterprise": 12,  # + the towns for the town filter
-    "enterprisevisit": 15,  # + policies and people for the filters, + visitors and policies of the rows
-    "enterpriseissue": 12,  # + people for the owner filter
-    "application": 11,
-    "institution": 11,
-    "cooperationagreement": 12,  # + institutions for the filter
+    "enterprise": 13,  # + the towns for the town filter
+    "enterprisevisit": 16,  # + policies and people for the filters, + visitors and policies of the rows
+    "enterpriseissue": 13,  # + people for the owner filter
+    "application": 12,
+    "institution": 12,
+    "cooperationagreement": 13,  # + institutions for the filter
 }
 
 
@@ -101,11 +101,11 @@ def test_timeline_query_count_is_the_same_for_1_and_20_events(client, staff, dja
     client.get(url)
     # session, user, the enterprise, its recorder, its attachments; visits, their visitors, their policies,
     # problems (with owners), applications (with helpers), agreements (with institutions), qualifications;
-    # may the user change it; the session refresh and two savepoint pairs.
-    with django_assert_num_queries(18):
+    # may the user change it; the 我的待办 badge, the session refresh and two savepoint pairs.
+    with django_assert_num_queries(19):
         first = client.get(url)
     _history(enterprise, staff, 20)
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(19):
         second = client.get(url)
     assert len(first.context["history"].events) == 1
     assert len(second.context["history"].events) == 20

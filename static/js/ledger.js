@@ -17,3 +17,15 @@ document.addEventListener("submit", (event) => {
     }, 0);
   }
 });
+// A list's bulk actions: "select the whole page" ticks every row's box; the count says how many are ticked.
+document.addEventListener("change", (event) => {
+  const form = event.target.form;
+  if (!form || form.id !== "bulk-form") { return; }
+  const boxes = form.querySelectorAll('input[name="ids"]');
+  if (event.target.matches("[data-select-all]")) {
+    boxes.forEach((box) => { box.checked = event.target.checked; });
+  }
+  const ticked = Array.from(boxes).filter((box) => box.checked).length;
+  const count = form.querySelector("#selected-count");
+  if (count) { count.textContent = ticked ? count.dataset.text.replace("{n}", ticked) : ""; }
+});

@@ -16,14 +16,14 @@ from .factories import (
 )
 
 # session, user, count, departments for the filter, the page of rows (with their subject, topic or lead
-# joined), their attachments, the session's expiry refresh, two savepoint pairs of ATOMIC_REQUESTS;
-# plus the topic choices of the filter where there is one.
+# joined), their attachments, the 我的待办 badge, the session's expiry refresh, two savepoint pairs of
+# ATOMIC_REQUESTS; plus the topic choices of the filter where there is one.
 QUERIES = {
-    "researchtopic": (ResearchTopicFactory, 11),
-    "researchvisit": (ResearchVisitFactory, 12),
-    "questionnaire": (QuestionnaireFactory, 11),
-    "suggestion": (SuggestionFactory, 11),
-    "researchreport": (ResearchReportFactory, 12),
+    "researchtopic": (ResearchTopicFactory, 12),
+    "researchvisit": (ResearchVisitFactory, 13),
+    "questionnaire": (QuestionnaireFactory, 12),
+    "suggestion": (SuggestionFactory, 12),
+    "researchreport": (ResearchReportFactory, 13),
 }
 
 

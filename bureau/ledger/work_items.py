@@ -1,0 +1,185 @@
+"""Work items (督办事项: rectifications, plan tasks, enterprise problems): their supervision colours and
+what a person has to do.
+
+A work item's model has `owner` (责任人), `deadline`, `department`, `bureau` and a `warning` property;
+its QuerySet builds on `WorkItemQuerySet` and says which rows are still open (`IS_OPEN`, `open()`,
+`overdue(today)`). The colour rule is written here once, twice over: `warning_for` for one item in
+Python, `WorkItemQuerySet.with_warning` for many in the database; the tests hold the two together.
+"""
+
+import datetime
+from functools import cached_property
+
+from django.db import models
+from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from bureau.ledger.access import Action
+from bureau.ledger.records import RecordQuerySet
+
+BLUE_WARNING_DAYS = 7
+YELLOW_WARNING_DAYS = 3
+
+
+class Warning(models.TextChoices):
+    """Supervision colours: the convention Chinese supervision systems use."""
+
+    BLUE = "blue", _("蓝色预警")
+    YELLOW = "yellow", _("黄色预警")
+    RED = "red", _("红色预警")
+
+
+def warning_for(deadline: datetime.date | None, done: bool, today: datetime.date | None = None) -> str | None:
+    """The supervision colour of an open item: red when overdue, yellow within 3 days, blue within 7."""
+    if done or deadline is None:
+        return None
+    days_left = (deadline - (today or timezone.localdate())).days
+    if days_left < 0:
+        return Warning.RED
+    if days_left <= YELLOW_WARNING_DAYS:
+        return Warning.YELLOW
+    if days_left <= BLUE_WARNING_DAYS:
+        return Warning.BLUE
+    return None
+
+
+# How urgent an item is, most urgent first: what lists and 我的待办 sort and group by.
+OVERDUE, RED, YELLOW, BLUE, REST = range(5)
+URGENCY_OF_WARNING = {Warning.RED: RED, Warning.YELLOW: YELLOW, Warning.BLUE: BLUE}
+
+
+class WorkItemQuerySet(RecordQuerySet):
+    """What every work item's QuerySet answers; subclasses set `IS_OPEN` (and define open / overdue by it)."""
+
+    IS_OPEN: Q
+
+    def with_warning(self, today: datetime.date | None = None):
+        """Annotate `warning_colour` (warning_for in SQL) and `urgency` (OVERDUE … REST)."""
+        if "warning_colour" in self.query.annotations:
+            return self
+        today = today or timezone.localdate()
+        is_open = self.IS_OPEN
+        colour = Case(
+            When(is_open & Q(deadline__lt=today), then=Value(Warning.RED.value)),
+            When(
+                is_open & Q(deadline__lte=today + datetime.timedelta(days=YELLOW_WARNING_DAYS)),
+                then=Value(Warning.YELLOW.value),
+            ),
+            When(
+                is_open & Q(deadline__lte=today + datetime.timedelta(days=BLUE_WARNING_DAYS)),
+                then=Value(Warning.BLUE.value),
+            ),
+            default=Value(None),
+            output_field=models.CharField(),
+        )
+        urgency = Case(
+            When(is_open & Q(deadline__lt=today), then=Value(OVERDUE)),
+            *(When(warning_colour=warning.value, then=Value(rank)) for warning, rank in URGENCY_OF_WARNING.items()),
+            default=Value(REST),
+            output_field=IntegerField(),
+        )
+        return self.annotate(warning_colour=colour).annotate(urgency=urgency)
+
+    def by_urgency(self, today: datetime.date | None = None):
+        """Overdue first, then red, yellow and blue by deadline, then the rest in the model's own order."""
+        urgent_deadline = Case(When(urgency__lt=REST, then=F("deadline")), default=Value(None))
+        ordering = self.model._meta.ordering
+        return (
+            self.with_warning(today)
+            .annotate(urgent_deadline=urgent_deadline)
+            .order_by("urgency", "urgent_deadline", *ordering)
+        )
+
+    def with_colour(self, colour: str, today: datetime.date | None = None):
+        return self.with_warning(today).filter(warning_colour=colour)
+
+    def urgent(self, today: datetime.date | None = None):
+        """Open items that are overdue or red: what the navigation's badge counts."""
+        today = today or timezone.localdate()
+        return self.with_warning(today).filter(Q(warning_colour=Warning.RED) | (self.IS_OPEN & Q(deadline__lt=today)))
+
+    def awaiting_review(self):
+        """Items waiting for a leader's review; none for types without one (their lifecycle may add it)."""
+        return self.none()
+
+
+def work_item_types():
+    from bureau.ledger.registry import work_item_types
+
+    return work_item_types()
+
+
+def urgent_count(user, today: datetime.date | None = None) -> int:
+    """The user's own open items that are overdue or red, over every work-item type, in one query."""
+    if user.bureau_id is None:
+        return 0
+    parts = [
+        record_type.model.objects.restrict(user, Action.VIEW).filter(owner=user).urgent(today).order_by().values("pk")
+        for record_type in work_item_types()
+    ]
+    if not parts:
+        return 0
+    first, *rest = parts
+    return first.union(*rest, all=True).count() if rest else first.count()
+
+
+class MyWork:
+    """For the navigation of every page: what `urgent_count` says, asked only when a page shows it."""
+
+    def __init__(self, user):
+        self.user = user
+
+    @cached_property
+    def urgent(self) -> int:
+        return urgent_count(self.user)
+
+
+class Group:
+    """One section of 我的待办: a colour (or overdue, or the rest) and its items."""
+
+    LABELS = {
+        OVERDUE: _("已逾期"),
+        RED: Warning.RED.label,
+        YELLOW: Warning.YELLOW.label,
+        BLUE: Warning.BLUE.label,
+        REST: _("其他待办"),
+    }
+    COLOURS = {OVERDUE: Warning.RED, RED: Warning.RED, YELLOW: Warning.YELLOW, BLUE: Warning.BLUE, REST: ""}
+
+    def __init__(self, urgency: int, items: list):
+        self.urgency, self.items = urgency, items
+        self.label = self.LABELS[urgency]
+        self.colour = self.COLOURS[urgency]
+
+
+def my_items(user, today: datetime.date | None = None) -> list[Group]:
+    """The open items the user is 责任人 of, grouped by urgency (overdue first): one query per type."""
+    today = today or timezone.localdate()
+    items = []
+    for record_type in work_item_types():
+        queryset = record_type.model.objects.restrict(user, Action.VIEW).open().filter(owner=user)
+        for item in queryset.by_urgency(today).select_related(*record_type.list_select_related):
+            item.record_type = record_type
+            item.days_left = (item.deadline - today).days
+            item.days_overdue = -item.days_left
+            items.append(item)
+    items.sort(key=lambda item: (item.urgency, item.deadline, item.pk))
+    groups = {}
+    for item in items:
+        groups.setdefault(item.urgency, []).append(item)
+    return [Group(urgency, found) for urgency, found in sorted(groups.items())]
+
+
+def awaiting_review(user) -> list:
+    """For leaders and admins: the items of their bureau waiting for their review, oldest first."""
+    if not user.can_verify:
+        return []
+    items = []
+    for record_type in work_item_types():
+        queryset = record_type.model.objects.restrict(user, Action.VERIFY).awaiting_review()
+        for item in queryset.select_related(*record_type.list_select_related):
+            item.record_type = record_type
+            items.append(item)
+    items.sort(key=lambda item: (item.record_date, item.pk))
+    return items
