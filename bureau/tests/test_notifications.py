@@ -104,8 +104,8 @@ def test_the_page_costs_the_same_queries_for_1_and_20(client, staff, django_asse
     for n in range(count):
         notify(staff, f"督办提醒{n}", f"/rectifications/{n}/")
     # session, user (with the bell's count in the same query), the page's count, the page of rows, the
-    # session's expiry refresh; plus two savepoint pairs of ATOMIC_REQUESTS.
-    with django_assert_num_queries(9):
+    # session's expiry refresh, the badge of 我的待办; plus two savepoint pairs of ATOMIC_REQUESTS.
+    with django_assert_num_queries(10):
         response = client.get(url)
     assert len(response.context["notifications"]) == count
     assert f"未读通知 {count} 条" in page_text(response)
