@@ -14,8 +14,7 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from bureau.ledger.registry import REGISTRY
-
-from .access_world import build_world
+from tests.world import add_admin_rows, build_world
 
 ROLES = ("anonymous", "owner", "colleague", "leader", "admin", "outsider", "auditor", "city_leader", "city_admin")
 SIGNED_IN = ROLES[1:]
@@ -333,7 +332,8 @@ def test_every_url_is_classified():
 def world(everyone, campaign):
     from reports.services import close_month
 
-    built = build_world(everyone)
+    owner = everyone["staff"]
+    built = add_admin_rows(build_world(owner, campaign, owner.department, one_of_each=True), everyone)
     # A closed month outside the world's records (which are dated in Oct–Dec 2019).
     built["close"] = close_month(campaign, (2020, 1), everyone["leader"])
     built["admin:reports.MonthClose"] = built["close"]

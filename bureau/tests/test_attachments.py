@@ -9,8 +9,8 @@ from openpyxl import Workbook
 
 from bureau.ledger.attachments import Attachment
 from bureau.ledger.uploads import store_attachment
-from campaigns.tests.factories import StudySessionFactory
 from tests.helpers import png_bytes
+from tests.world import StudySessionFactory
 
 ROLES = {"anonymous": 302, "staff": 200, "colleague": 200, "leader": 200, "admin": 200, "outsider": 404}
 

@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from campaigns.tests.factories import RectificationFactory, StudySessionFactory
+from tests.world import RectificationFactory, StudySessionFactory
 
 ROLES = {"anonymous": 302, "staff": 403, "colleague": 403, "leader": 403, "admin": 200, "outsider": 200}
 

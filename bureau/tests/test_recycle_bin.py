@@ -8,8 +8,8 @@ from bureau.ledger.attachments import Attachment
 from bureau.ledger.registry import REGISTRY
 from bureau.ledger.uploads import store_attachment
 from campaigns.models import StudySession
-from campaigns.tests.factories import RectificationFactory, StudySessionFactory
 from tests.helpers import png_bytes
+from tests.world import RectificationFactory, StudySessionFactory
 
 ROLES = ["anonymous", "staff", "colleague", "leader", "admin", "outsider"]
 

@@ -7,8 +7,7 @@ from django.urls import reverse
 from bureau.ledger.attachments import Attachment
 from campaigns.models import Rectification, StudySession
 from tests.helpers import png_bytes
-
-from .factories import CampaignFactory, StudySessionFactory
+from tests.world import CampaignFactory, StudySessionFactory
 
 
 def session_data(campaign_obj, **overrides):
@@ -27,12 +26,6 @@ def session_data(campaign_obj, **overrides):
     }
     data.update(overrides)
     return data
-
-
-@pytest.fixture
-def staff_client(client, staff):
-    client.force_login(staff)
-    return client
 
 
 def post_session(client, data, files=None):

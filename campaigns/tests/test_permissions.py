@@ -6,8 +6,7 @@ import pytest
 from django.urls import reverse
 
 from campaigns.models import StudySession
-
-from .factories import PlanTaskFactory, RectificationFactory, StudySessionFactory
+from tests.world import PlanTaskFactory, RectificationFactory, StudySessionFactory
 
 ROLES = ["anonymous", "staff", "colleague", "leader", "admin", "outsider"]
 
@@ -125,7 +124,7 @@ def test_other_bureau_records_never_listed(client, people):
 
 
 def test_parent_bureau_leader_reads_children_but_cannot_change(client, staff):
-    from bureau.tests.factories import BureauFactory, UserFactory
+    from tests.world import BureauFactory, UserFactory
 
     city = BureauFactory(name="丽水市科学技术局", level="city")
     county = staff.bureau

@@ -4,8 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from enterprises.models import Enterprise, EnterpriseIssue, EnterpriseVisit
-
-from .factories import credit_code
+from tests.world import credit_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -6,8 +6,7 @@ import pytest
 from django.urls import reverse
 
 from enterprises.models import Enterprise, EnterpriseVisit, Policy, Qualification
-
-from .factories import (
+from tests.world import (
     ApplicationFactory,
     CooperationAgreementFactory,
     EnterpriseFactory,
@@ -136,7 +135,7 @@ def test_other_bureau_records_never_listed_or_counted(client, people):
 
 
 def test_parent_bureau_leader_reads_the_timeline_but_cannot_change(client, staff):
-    from bureau.tests.factories import BureauFactory, UserFactory
+    from tests.world import BureauFactory, UserFactory
 
     city = BureauFactory(name="丽水市科学技术局", level="city")
     county = staff.bureau

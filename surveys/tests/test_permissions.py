@@ -4,8 +4,7 @@ import pytest
 from django.urls import reverse
 
 from surveys.models import Question, QuestionnaireLink
-
-from .factories import (
+from tests.world import (
     QuestionnaireFactory,
     ResearchReportFactory,
     ResearchTopicFactory,
@@ -138,7 +137,7 @@ def test_anonymous_is_sent_to_login_with_next(client, questionnaire, name):
 
 
 def test_parent_bureau_leader_reads_children_but_changes_nothing(client, staff, questionnaire):
-    from bureau.tests.factories import BureauFactory, UserFactory
+    from tests.world import BureauFactory, UserFactory
 
     city = BureauFactory(name="丽水市科学技术局", level="city")
     county = staff.bureau

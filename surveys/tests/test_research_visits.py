@@ -4,8 +4,7 @@ import pytest
 from django.urls import reverse
 
 from surveys.models import ResearchSubject, ResearchVisit
-
-from .factories import ResearchSubjectFactory, ResearchTopicFactory, ResearchVisitFactory
+from tests.world import ResearchSubjectFactory, ResearchTopicFactory, ResearchVisitFactory
 
 CREATE = "surveys:researchvisit-create"
 
