@@ -715,6 +715,27 @@ def valid_data(slug: str, world: World) -> dict:
     return {**common, **data, "attachment_kind": "photo"}
 
 
+def session_data(campaign_obj, **overrides):
+    """The study-session form for `campaign_obj` with the optional fields a user sees filled in too (the
+    history tests compare versions field by field; `valid_data` leaves place and host out); `overrides`
+    replace fields."""
+    data = {
+        "campaign": campaign_obj.pk,
+        "kind": "collective",
+        "date": "2019-10-15",
+        "topic": "学习党章",
+        "reading_material": "",
+        "place": "局三楼会议室",
+        "host": "陈立新",
+        "attendance": "21",
+        "minutes": "",
+        "notes": "",
+        "attachment_kind": "photo",
+    }
+    data.update(overrides)
+    return data
+
+
 def answer_data(questionnaire, **by_kind) -> dict:
     """A complete valid answer sheet for a questionnaire of `build_questionnaire`; a keyword argument
     replaces the answer of one kind of question (None drops it)."""

@@ -9,10 +9,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from campaigns.models import StudySession
-from campaigns.tests.test_forms_bad_input import session_data
 from reports.models import MonthClose
 from tests.helpers import content_of
-from tests.world import StudySessionFactory
+from tests.world import StudySessionFactory, session_data
 
 OCTOBER = datetime.date(2019, 10, 15)
 
