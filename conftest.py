@@ -1,9 +1,12 @@
-"""Fixtures shared by every app's tests: the named people of DESIGN §3 and the browser."""
+"""What every test shares: settings for tests, the browser, and the test world (tests/world.py: the
+factories, the named people of DESIGN §3 and one record of every type) loaded as a plugin."""
 
 import os
 import shutil
 
 import pytest
+
+pytest_plugins = ["tests.world"]
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls in browser tests are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -20,118 +23,6 @@ def _media_root(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-
-
-@pytest.fixture
-def bureau(db):
-    from bureau.tests.factories import BureauFactory
-
-    return BureauFactory(name="青田县科学技术局")
-
-
-@pytest.fixture
-def campaign(bureau):
-    from campaigns.tests.factories import CampaignFactory
-
-    return CampaignFactory(bureau=bureau)
-
-
-@pytest.fixture
-def department(bureau):
-    from bureau.tests.factories import DepartmentFactory
-
-    return DepartmentFactory(bureau=bureau, name="高新技术科")
-
-
-@pytest.fixture
-def staff(bureau, department, campaign):
-    """The owner: a staff member who records things."""
-    from bureau.tests.factories import UserFactory
-
-    return UserFactory(username="owner", bureau=bureau, department=department, role="staff")
-
-
-@pytest.fixture
-def colleague(bureau, department):
-    from bureau.tests.factories import UserFactory
-
-    return UserFactory(username="colleague", bureau=bureau, department=department, role="staff")
-
-
-@pytest.fixture
-def leader(bureau):
-    from bureau.tests.factories import UserFactory
-
-    return UserFactory(username="boss", bureau=bureau, role="leader")
-
-
-@pytest.fixture
-def admin_user(bureau):
-    from bureau.tests.factories import UserFactory
-
-    return UserFactory(username="office", bureau=bureau, role="admin")
-
-
-@pytest.fixture
-def outsider(db):
-    """A staff member of another county's bureau: must never see this bureau's records."""
-    from bureau.tests.factories import BureauFactory, UserFactory
-    from campaigns.tests.factories import CampaignFactory
-
-    other = BureauFactory(name="景宁县科学技术局")
-    CampaignFactory(bureau=other)
-    return UserFactory(username="outsider", bureau=other, role="admin")
-
-
-@pytest.fixture
-def auditor(bureau):
-    """The bureau's auditor (审计员): reads the audit trail and the change log, nothing else."""
-    from bureau.tests.factories import UserFactory
-
-    return UserFactory(username="auditor", bureau=bureau, role="auditor")
-
-
-@pytest.fixture
-def city(bureau):
-    """The city bureau above the county: its leader and admin read the county's records, change none."""
-    from bureau.tests.factories import BureauFactory
-    from campaigns.tests.factories import CampaignFactory
-
-    city = BureauFactory(name="丽水市科学技术局", level="city")
-    bureau.parent = city
-    bureau.save()
-    CampaignFactory(bureau=city, name="丽水市科技局主题教育")
-    return city
-
-
-@pytest.fixture
-def city_leader(city):
-    from bureau.tests.factories import UserFactory
-
-    return UserFactory(username="city-leader", bureau=city, role="leader")
-
-
-@pytest.fixture
-def city_admin(city):
-    from bureau.tests.factories import UserFactory
-
-    return UserFactory(username="city-admin", bureau=city, role="admin")
-
-
-@pytest.fixture
-def people(staff, colleague, leader, admin_user, outsider):
-    return {"staff": staff, "colleague": colleague, "leader": leader, "admin": admin_user, "outsider": outsider}
-
-
-@pytest.fixture
-def everyone(people, auditor, city_leader, city_admin):
-    """Every role of the access matrix, by name."""
-    return {**people, "auditor": auditor, "city_leader": city_leader, "city_admin": city_admin}
-
-
-def login_client(client, user):
-    client.force_login(user)
-    return client
 
 
 # --- browser -------------------------------------------------------------------------------------

@@ -1,8 +1,19 @@
-"""Small helpers every app's tests share (import from here, never from another app's test module)."""
+"""Small helpers every suite's tests share (import from here, never from another app's test module):
+images and workbooks to upload, readers for responses and workbooks, and the database before and after."""
 
 import io
+import re
 
+from django.apps import apps
+from django.db import connection
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
 from PIL import Image
+
+ON_POSTGRES = connection.vendor == "postgresql"
+
+
+# --- what tests upload ------------------------------------------------------------------------------
 
 
 def png_bytes(size=(40, 30)) -> bytes:
@@ -25,3 +36,145 @@ def figures(campaign, start=None, end=None) -> dict[str, int]:
 def research_figures(campaign, start=None, end=None) -> dict[str, int]:
     found = figures(campaign, start, end)
     return {name: found[f"research.{name}"] for name in ("departments", "intermediaries", "people_visited")}
+
+
+def xlsx_bytes(headers, rows) -> bytes:
+    """A workbook with one sheet: the `headers` row, then `rows`."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(list(headers))
+    for row in rows:
+        sheet.append(list(row))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+# --- reading responses ------------------------------------------------------------------------------
+
+
+def create_url(slug: str) -> str:
+    from bureau.ledger.registry import REGISTRY
+
+    return reverse(REGISTRY[slug].url_name("create"))
+
+
+def content_of(response) -> bytes:
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content)
+    return response.content
+
+
+def text_of(response) -> str:
+    return content_of(response).decode(errors="replace")
+
+
+def form_errors(response) -> dict:
+    context = response.context
+    form = context.get("form") if context is not None else None
+    return dict(form.errors) if form is not None else {}
+
+
+CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def csrf_token_from(response) -> str:
+    match = CSRF_INPUT.search(text_of(response))
+    assert match, "the page has no CSRF token"
+    return match[1]
+
+
+def workbook_of(response):
+    """The workbook a (streamed) download holds."""
+    return load_workbook(io.BytesIO(content_of(response)))
+
+
+# --- the database before and after ----------------------------------------------------------------
+
+LEDGER_APPS = ("bureau", "campaigns", "surveys", "enterprises", "reports")
+# The audit trail records refusals and imports themselves: it is meant to grow on a refused request.
+AUDIT_TRAIL = {"bureau.AuditEvent", "bureau.AuditChain"}
+
+# Rows a create may add beside the record itself: its visitors and policies, a newly registered research
+# subject, a questionnaire's default public link, the qualification an approved application grants.
+SIDE_TABLES = (
+    "enterprises.EnterpriseVisit_visitors",
+    "enterprises.EnterpriseVisit_policies",
+    "surveys.ResearchSubject",
+    "surveys.QuestionnaireLink",
+    "surveys.HistoricalQuestionnaireLink",
+    "enterprises.Qualification",
+    "enterprises.HistoricalQualification",
+)
+
+
+def ledger_models():
+    for label in LEDGER_APPS:
+        for model in apps.get_app_config(label).get_models(include_auto_created=True):
+            if model._meta.label not in AUDIT_TRAIL:
+                yield model
+
+
+def snapshot(models=None) -> dict[str, tuple]:
+    """Per ledger table: row count, highest id and, where there are such columns, the latest update and
+    the sum of versions (a changed row moves one of them even when the count stays). One query."""
+    parts = []
+    quote = connection.ops.quote_name
+    for model in models or ledger_models():
+        opts = model._meta
+        names = {f.name: f.column for f in opts.concrete_fields}
+        columns = [
+            "COUNT(*)",
+            f"MAX({quote(opts.pk.column)})",
+            f"MAX({quote(names['updated_at'])})" if "updated_at" in names else "NULL",
+            f"SUM({quote(names['version'])})" if "version" in names else "NULL",
+        ]
+        texts = ", ".join(f"CAST({c} AS TEXT)" for c in columns)
+        # Table and column names come from the models, never from input.
+        parts.append(f"SELECT '{opts.label}', {texts} FROM {quote(opts.db_table)}")  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts))
+        return {label: tuple(values) for label, *values in cursor.fetchall()}
+
+
+def _label(model_or_label) -> str:
+    return model_or_label if isinstance(model_or_label, str) else model_or_label._meta.label
+
+
+def differences(before: dict, after: dict) -> dict[str, tuple]:
+    return {label: (before[label], after[label]) for label in before if before[label] != after[label]}
+
+
+class Ledger:
+    """`ledger = Ledger()` before the hostile request, then `ledger.assert_unchanged()` or
+    `ledger.assert_created(StudySession)` after it."""
+
+    def __init__(self, models=None):
+        self.models = list(models) if models else None
+        self.before = snapshot(self.models)
+
+    def changes(self, ignore=()) -> dict[str, tuple]:
+        ignored = {_label(m) for m in ignore}
+        return {k: v for k, v in differences(self.before, snapshot(self.models)).items() if k not in ignored}
+
+    def assert_unchanged(self, ignore=()):
+        changed = self.changes(ignore)
+        assert not changed, f"the database changed: {changed}"
+
+    def assert_created(self, *models, count=1, also=(), ignore=()):
+        """Exactly `count` new rows of each of `models` (and their history rows); `also` may change freely."""
+        changed = self.changes(ignore=(*ignore, *also))
+        expected = set()
+        for model in models:
+            label = _label(model)
+            expected.add(label)
+            old, new = changed.get(label, (("0",), ("0",)))
+            assert int(new[0]) - int(old[0]) == count, f"{label}: {old} -> {new}"
+            app, name = label.split(".")
+            historical = f"{app}.Historical{name}"
+            if historical in self.before:
+                expected.add(historical)
+                old, new = changed.get(historical, (("0",), ("0",)))
+                assert int(new[0]) - int(old[0]) == count, f"{historical}: {old} -> {new}"
+        unexpected = {k: v for k, v in changed.items() if k not in expected}
+        assert not unexpected, f"unexpected changes: {unexpected}"

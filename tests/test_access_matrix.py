@@ -14,8 +14,8 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from bureau.ledger.registry import REGISTRY
-
-from .access_world import build_world
+from tests.helpers import Ledger
+from tests.world import add_admin_rows, build_questionnaire, build_world
 
 ROLES = ("anonymous", "owner", "colleague", "leader", "admin", "outsider", "auditor", "city_leader", "city_admin")
 SIGNED_IN = ROLES[1:]
@@ -352,7 +352,8 @@ def world(everyone, campaign):
     from bureau.ledger.notifications import notify
     from reports.services import close_month
 
-    built = build_world(everyone)
+    owner = everyone["staff"]
+    built = add_admin_rows(build_world(owner, campaign, owner.department, one_of_each=True), everyone)
     # A closed month outside the world's records (which are dated in Oct–Dec 2019).
     built["close"] = close_month(campaign, (2020, 1), everyone["leader"])
     built["admin:reports.MonthClose"] = built["close"]
@@ -365,25 +366,27 @@ def matrix_names():
     return sorted(names)
 
 
-@pytest.mark.parametrize("name", matrix_names())
-def test_access(client, everyone, world, name):
+def check(client, everyone, name, url, expected, data=None):
+    """Send every role's GET and POST (with `data`) to `url`; the statuses that differ from `expected`."""
     from django.db import transaction
 
-    kwargs_for, expected = classified()[name]
-    url = url_for(name, kwargs_for(world))
     users = {"owner": everyone["staff"], **{k: v for k, v in everyone.items() if k != "staff"}}
     failures = []
     for role in ROLES:
-        for method in ("GET", "POST"):
+        for method in expected:
             client.logout()
             if role != "anonymous":
                 client.force_login(users[role])
             # Each request starts from the same world: what a POST changes is rolled back.
             with transaction.atomic():
-                status = getattr(client, method.lower())(url).status_code
+                ledger = Ledger() if method == "POST" and refused(role, expected[method][role]) else None
+                status = (client.post(url, data or {}) if method == "POST" else client.get(url)).status_code
+                changed = ledger.changes() if ledger else {}
                 transaction.set_rollback(True)
             if status != expected[method][role]:
                 failures.append(f"{role} {method}: {status}, expected {expected[method][role]}")
+            elif changed:
+                failures.append(f"{role} {method}: refused with {status}, yet changed {sorted(changed)}")
     assert not failures, f"{name} {url}\n" + "\n".join(failures)
 
 
@@ -429,3 +432,41 @@ def test_bulk_actions_on_the_worlds_rows(client, everyone, world, name):
         if status != BULK_WITH_ROWS[name][role]:
             failures.append(f"{role}: {status}, expected {BULK_WITH_ROWS[name][role]}")
     assert not failures, name + "\n" + "\n".join(failures)
+
+
+def refused(role, status) -> bool:
+    """A refusal: bad input, no right, nothing there, wrong method, a conflict; the login page for anonymous."""
+    return status in (400, 403, 404, 405, 409) or (role == "anonymous" and status == LOGIN)
+
+
+@pytest.mark.parametrize("name", matrix_names())
+def test_access(client, everyone, world, name):
+    kwargs_for, expected = classified()[name]
+    check(client, everyone, name, url_for(name, kwargs_for(world)), expected)
+
+
+# The same URLs with a valid body or on other rows: facts that an empty POST to the world cannot show.
+VARIANTS = {
+    "enterprises:enterprise-qualification-add/valid": (
+        "enterprises:enterprise-qualification-add",
+        lambda w: {"pk": w["enterprises"].pk},
+        {"kind": "provincial_sme", "awarded_on": "2018-12-20", "valid_until": "", "certificate_no": ""},
+        DONE_POST,
+    ),
+    "surveys:question-move/down": ("surveys:question-move", question, {"direction": "down"}, DONE_POST),
+    # A questionnaire nobody has answered yet: its questions may be deleted.
+    "surveys:question-delete/unanswered": (
+        "surveys:question-delete",
+        lambda w: {"pk": w["unanswered"].pk, "question_pk": w["unanswered"].questions.first().pk},
+        None,
+        DONE_POST,
+    ),
+}
+
+
+@pytest.mark.parametrize("variant", list(VARIANTS))
+def test_access_variant(client, everyone, world, variant):
+    world["unanswered"] = build_questionnaire(world.user, world.campaign, world.department)
+    name, kwargs_for, data, post = VARIANTS[variant]
+    url = url_for(name, kwargs_for(world))
+    check(client, everyone, variant, url, {"POST": {"anonymous": LOGIN, **post}}, data)

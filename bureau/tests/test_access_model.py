@@ -10,8 +10,8 @@ from django.urls import reverse
 from bureau.ledger.access import Action, allows
 from bureau.ledger.attachments import Attachment
 from campaigns.models import Rectification, StudySession
-from campaigns.tests.factories import RectificationFactory, StudySessionFactory
 from tests.helpers import png_bytes
+from tests.world import RectificationFactory, StudySessionFactory
 
 pytestmark = pytest.mark.django_db
 

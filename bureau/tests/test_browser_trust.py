@@ -5,8 +5,8 @@ from playwright.sync_api import expect
 
 from bureau.ledger.uploads import store_attachment
 from campaigns.models import StudySession
-from campaigns.tests.factories import StudySessionFactory
 from tests.helpers import png_bytes
+from tests.world import StudySessionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from campaigns.models import Rectification
-from campaigns.tests.factories import RectificationFactory
+from tests.world import RectificationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -10,9 +10,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from campaigns.models import Rectification
-from campaigns.tests.factories import PlanTaskFactory, RectificationFactory
 from enterprises.models import EnterpriseIssue
-from enterprises.tests.factories import EnterpriseIssueFactory
+from tests.world import EnterpriseIssueFactory, PlanTaskFactory, RectificationFactory
 
 TODAY = timezone.localdate()
 LATER = TODAY + datetime.timedelta(days=30)

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from campaigns.models import StudySession
-from campaigns.tests.test_forms_bad_input import session_data
+from tests.world import session_data
 
 HISTORY = {"anonymous": 302, "staff": 200, "colleague": 200, "leader": 200, "admin": 200, "outsider": 404}
 REVERT = {"anonymous": 302, "staff": 302, "colleague": 403, "leader": 403, "admin": 302, "outsider": 404}

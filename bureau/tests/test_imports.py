@@ -8,23 +8,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from bureau.ledger.jobs import ImportJob
 from campaigns.models import StudySession
+from tests.helpers import xlsx_bytes
 
 HEADERS = ["学习形式", "学习日期", "学习主题", "地点", "主持人", "参加人数"]
-
-
-def xlsx(rows, headers=HEADERS) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.append(headers)
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 @pytest.fixture
@@ -45,7 +35,7 @@ GOOD = [
 
 
 def test_good_file_saves_every_row_with_history(staff, campaign, write, capsys):
-    call_command("import_xlsx", "study-sessions", write(xlsx(GOOD)), "--user", "owner")
+    call_command("import_xlsx", "study-sessions", write(xlsx_bytes(HEADERS, GOOD)), "--user", "owner")
     assert "已导入 3 条" in capsys.readouterr().out
     sessions = StudySession.objects.order_by("date")
     assert [s.kind for s in sessions] == ["collective", "seminar", "central_group"]
@@ -63,7 +53,7 @@ def test_bad_rows_save_nothing_and_are_each_reported(staff, campaign, write, cap
         ["党员集中学习", "2019-10-10", "", "", "", 5],
     ]
     with pytest.raises(CommandError, match="nothing was saved"):
-        call_command("import_xlsx", "study-sessions", write(xlsx(rows)), "--user", "owner")
+        call_command("import_xlsx", "study-sessions", write(xlsx_bytes(HEADERS, rows)), "--user", "owner")
     out = capsys.readouterr().out.splitlines()
     assert "row 3, column A: 学习形式：“读书会”不是可选的值。" in out
     assert any(line.startswith("row 4, column B: 学习日期：日期须在主题教育期间") for line in out)
@@ -74,7 +64,7 @@ def test_bad_rows_save_nothing_and_are_each_reported(staff, campaign, write, cap
 
 
 def test_dry_run_checks_without_saving(staff, campaign, write, capsys):
-    call_command("import_xlsx", "study-sessions", write(xlsx(GOOD)), "--user", "owner", "--dry-run")
+    call_command("import_xlsx", "study-sessions", write(xlsx_bytes(HEADERS, GOOD)), "--user", "owner", "--dry-run")
     assert "检查通过，共 3 行" in capsys.readouterr().out
     assert not StudySession.objects.exists()
 
@@ -83,8 +73,8 @@ def test_dry_run_checks_without_saving(staff, campaign, write, capsys):
     ("content", "message"),
     [
         (b"MZ\x90\x00 not a workbook", "不是有效的 Excel"),
-        (xlsx([], headers=["学习形式", "不存在的列"]), "无法识别的列"),
-        (xlsx([], headers=["学习形式"]), "缺少必填列"),
+        (xlsx_bytes(["学习形式", "不存在的列"], []), "无法识别的列"),
+        (xlsx_bytes(["学习形式"], []), "缺少必填列"),
     ],
     # The workbooks carry their creation time; fixed ids keep the parallel workers' collections identical.
     ids=["not-a-workbook", "unknown-column", "missing-column"],
@@ -105,7 +95,7 @@ def test_zip_bomb_is_refused_before_reading(staff, campaign, write):
 
 
 def test_unknown_kind_user_or_campaign(staff, campaign, outsider, write):
-    path = write(xlsx(GOOD))
+    path = write(xlsx_bytes(HEADERS, GOOD))
     with pytest.raises(CommandError, match="unknown KIND"):
         call_command("import_xlsx", "parties", path, "--user", "owner")
     with pytest.raises(CommandError, match="no active user"):
@@ -117,13 +107,13 @@ def test_unknown_kind_user_or_campaign(staff, campaign, outsider, write):
 
 def test_duplicate_credit_code_within_one_file_is_caught(staff, campaign, write, capsys):
     from enterprises.models import Enterprise
-    from enterprises.tests.factories import credit_code
+    from tests.world import credit_code
 
     code = credit_code(7)
     rows = [["青田县甲阀门有限公司", code, "温溪镇", "阀门制造"], ["青田县乙阀门有限公司", code, "温溪镇", "阀门制造"]]
     headers = ["企业名称", "统一社会信用代码", "乡镇（街道）", "所属行业"]
     with pytest.raises(CommandError, match="1 error"):
-        call_command("import_xlsx", "enterprises", write(xlsx(rows, headers=headers)), "--user", "owner")
+        call_command("import_xlsx", "enterprises", write(xlsx_bytes(headers, rows)), "--user", "owner")
     assert "row 3, column B" in capsys.readouterr().out
     assert not Enterprise.all_objects.exists()
 
@@ -159,11 +149,11 @@ def test_every_design_kind_has_a_template(client, staff):
 
 def test_web_upload_reports_errors_with_400(client, staff, campaign):
     client.force_login(staff)
-    bad = SimpleUploadedFile("学习.xlsx", xlsx([["党员集中学习", "2030-01-01", "学习", "", "", 1]]))
+    bad = SimpleUploadedFile("学习.xlsx", xlsx_bytes(HEADERS, [["党员集中学习", "2030-01-01", "学习", "", "", 1]]))
     response = client.post(reverse("ledger:import"), {"kind": "study-sessions", "file": bad})
     assert response.status_code == 400
     assert "整个文件均未导入" in response.content.decode()
-    good = SimpleUploadedFile("学习.xlsx", xlsx(GOOD))
+    good = SimpleUploadedFile("学习.xlsx", xlsx_bytes(HEADERS, GOOD))
     response = client.post(reverse("ledger:import"), {"kind": "study-sessions", "file": good})
     assert response.status_code == 200 and "已导入 3 条" in response.content.decode()
     assert StudySession.objects.count() == 3

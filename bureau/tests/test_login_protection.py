@@ -4,7 +4,7 @@ import pytest
 from axes.models import AccessAttempt
 from django.urls import reverse
 
-PASSWORD = "correct horse battery"
+from tests.world import PASSWORD
 
 
 def attempt(client, username, password, addr="10.1.1.1"):
@@ -79,7 +79,7 @@ def test_failed_login_is_logged(client, staff, caplog):
 
 
 def test_refused_access_is_logged(client, staff, colleague, caplog):
-    from campaigns.tests.factories import StudySessionFactory
+    from tests.world import StudySessionFactory
 
     session = StudySessionFactory(recorded_by=colleague, campaign=staff.bureau.campaigns.get())
     client.force_login(staff)

@@ -6,8 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from campaigns.tests.factories import PlanTaskFactory, RectificationFactory
-from enterprises.tests.factories import EnterpriseIssueFactory
+from tests.world import EnterpriseIssueFactory, PlanTaskFactory, RectificationFactory
 
 TODAY = timezone.localdate()
 MY_WORK = reverse("ledger:my-work")

@@ -15,10 +15,16 @@ from django.utils import timezone
 from bureau.ledger.notifications import Notification
 from bureau.ledger.reminders import Colour, SentDigest, digests_for
 from bureau.models import AuditEvent
-from bureau.tests.factories import BureauFactory, DepartmentFactory, UserFactory
-from campaigns.tests.factories import CampaignFactory, PlanTaskFactory, RectificationFactory
-from enterprises.tests.factories import EnterpriseIssueFactory
 from tests.reminder_servers import MailServer, WorkGroupRobot, free_port
+from tests.world import (
+    BureauFactory,
+    CampaignFactory,
+    DepartmentFactory,
+    EnterpriseIssueFactory,
+    PlanTaskFactory,
+    RectificationFactory,
+    UserFactory,
+)
 
 DAY = datetime.date(2019, 12, 20)
 SITE = "https://ledger.example.gov.cn"

@@ -10,9 +10,8 @@ from django.utils import timezone
 
 from bureau.ledger.work_items import Warning, urgent_count
 from campaigns.models import PlanTask, Rectification
-from campaigns.tests.factories import PlanTaskFactory, RectificationFactory
 from enterprises.models import EnterpriseIssue
-from enterprises.tests.factories import EnterpriseIssueFactory
+from tests.world import EnterpriseIssueFactory, PlanTaskFactory, RectificationFactory
 
 TODAY = timezone.localdate()
 

@@ -6,9 +6,8 @@ import pytest
 from playwright.sync_api import expect
 
 from campaigns.models import Rectification, StudySession
-
-from .factories import RectificationFactory, StudySessionFactory
-from .test_forms_bad_input import png_bytes
+from tests.helpers import png_bytes
+from tests.world import RectificationFactory, StudySessionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -7,32 +7,7 @@ from django.urls import reverse
 from bureau.ledger.attachments import Attachment
 from campaigns.models import Rectification, StudySession
 from tests.helpers import png_bytes
-
-from .factories import CampaignFactory, StudySessionFactory
-
-
-def session_data(campaign_obj, **overrides):
-    data = {
-        "campaign": campaign_obj.pk,
-        "kind": "collective",
-        "date": "2019-10-15",
-        "topic": "学习党章",
-        "reading_material": "",
-        "place": "局三楼会议室",
-        "host": "陈立新",
-        "attendance": "21",
-        "minutes": "",
-        "notes": "",
-        "attachment_kind": "photo",
-    }
-    data.update(overrides)
-    return data
-
-
-@pytest.fixture
-def staff_client(client, staff):
-    client.force_login(staff)
-    return client
+from tests.world import CampaignFactory, StudySessionFactory, session_data
 
 
 def post_session(client, data, files=None):

@@ -7,9 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from bureau.ledger.uploads import store_attachment
-
-from .factories import PlanTaskFactory, RectificationFactory, StudySessionFactory
-from .test_forms_bad_input import png_bytes
+from tests.helpers import png_bytes
+from tests.world import PlanTaskFactory, RectificationFactory, StudySessionFactory
 
 FACTORIES = {
     "studysession": StudySessionFactory,

@@ -5,8 +5,7 @@ from django.core.exceptions import ValidationError
 
 from campaigns.choices import RectificationStatus, TaskStatus, Warning
 from campaigns.models import PlanTask, Rectification, StudySession, warning_for
-
-from .factories import PlanTaskFactory, RectificationFactory, StudySessionFactory
+from tests.world import PlanTaskFactory, RectificationFactory, StudySessionFactory
 
 TODAY = datetime.date(2019, 11, 20)
 

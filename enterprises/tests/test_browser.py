@@ -5,8 +5,7 @@ from playwright.sync_api import expect
 
 from enterprises.models import Enterprise, EnterpriseIssue, EnterpriseVisit
 from tests.helpers import figures
-
-from .factories import credit_code
+from tests.world import credit_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -2,11 +2,9 @@
 
 import datetime
 
-import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from bureau.tests.factories import UserFactory
 from enterprises.models import (
     Application,
     CooperationAgreement,
@@ -16,21 +14,15 @@ from enterprises.models import (
     Policy,
     Qualification,
 )
-
-from .factories import (
+from tests.world import (
     ApplicationFactory,
     EnterpriseFactory,
     EnterpriseIssueFactory,
     EnterpriseVisitFactory,
     InstitutionFactory,
+    UserFactory,
     credit_code,
 )
-
-
-@pytest.fixture
-def staff_client(client, staff):
-    client.force_login(staff)
-    return client
 
 
 def enterprise_data(**overrides):

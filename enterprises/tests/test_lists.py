@@ -9,8 +9,7 @@ from django.urls import reverse
 from bureau.ledger.uploads import store_attachment
 from enterprises.models import Policy, Qualification
 from tests.helpers import png_bytes
-
-from .factories import (
+from tests.world import (
     ApplicationFactory,
     CooperationAgreementFactory,
     EnterpriseFactory,

@@ -6,7 +6,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from bureau.tests.factories import BureauFactory
 from enterprises.models import (
     DEFAULT_POLICIES,
     Application,
@@ -19,9 +18,9 @@ from enterprises.models import (
 )
 from enterprises.services import approve_application
 from tests.helpers import figures
-
-from .factories import (
+from tests.world import (
     ApplicationFactory,
+    BureauFactory,
     CooperationAgreementFactory,
     EnterpriseFactory,
     EnterpriseIssueFactory,

@@ -6,8 +6,7 @@ from django.urls import reverse
 
 from enterprises.models import Policy, Qualification
 from enterprises.timeline import enterprise_history
-
-from .factories import (
+from tests.world import (
     ApplicationFactory,
     CooperationAgreementFactory,
     EnterpriseFactory,

@@ -11,22 +11,22 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from bureau.ledger.month import Month
-from campaigns.tests.factories import PlanTaskFactory, RectificationFactory, StudySessionFactory
-from enterprises.tests.factories import (
+from reports.indicators import CATALOGUE
+from tests.world import (
     ApplicationFactory,
     CooperationAgreementFactory,
     EnterpriseFactory,
     EnterpriseIssueFactory,
     EnterpriseVisitFactory,
     InstitutionFactory,
-)
-from reports.indicators import CATALOGUE
-from surveys.tests.factories import (
+    PlanTaskFactory,
     QuestionnaireFactory,
+    RectificationFactory,
     ResearchReportFactory,
     ResearchSubjectFactory,
     ResearchVisitFactory,
     ResponseFactory,
+    StudySessionFactory,
     SuggestionFactory,
 )
 
@@ -252,11 +252,10 @@ def test_a_parent_bureau_sees_exactly_the_sum_of_its_subtree(client, db, seed=7)
     leader: every figure equals the independent count over the counties below it, every drill-down lists
     exactly the records behind its figure, every workbook sheet holds exactly the month's records of the
     subtree, and the breakdowns and warnings cover every county."""
-    from bureau.tests.factories import BureauFactory, UserFactory
-    from campaigns.tests.factories import CampaignFactory
     from reports.dashboard import breakdowns, warnings
     from reports.exporters.monthly import campaign_record_types
     from reports.selectors import Scope
+    from tests.world import BureauFactory, CampaignFactory, UserFactory
 
     rng = random.Random(seed)
     province = BureauFactory(name="浙江省科学技术厅", level="province")

@@ -9,9 +9,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from campaigns.models import StudySession
-from campaigns.tests.factories import StudySessionFactory
-from campaigns.tests.test_forms_bad_input import session_data
 from reports.models import MonthClose
+from tests.helpers import content_of
+from tests.world import StudySessionFactory, session_data
 
 OCTOBER = datetime.date(2019, 10, 15)
 
@@ -28,10 +28,6 @@ def closed_october(client, leader, campaign, october_session):
     assert response.status_code == 302
     client.logout()
     return MonthClose.objects.get()
-
-
-def content_of(response):
-    return b"".join(response.streaming_content)
 
 
 def test_closed_workbook_is_kept_unchanged_with_its_hash(client, leader, staff, campaign, closed_october):

@@ -6,8 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from bureau.tests.factories import DepartmentFactory, UserFactory
-from campaigns.tests.factories import PlanTaskFactory, RectificationFactory
+from tests.world import DepartmentFactory, PlanTaskFactory, RectificationFactory, UserFactory
 
 D = datetime.date
 

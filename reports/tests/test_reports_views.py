@@ -1,17 +1,16 @@
 """Report pages by role, the demo's figures, query counts, bad parameters, formula injection."""
 
 import datetime
-import io
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from bureau.models import User
 from campaigns.models import StudySession
-from campaigns.tests.factories import StudySessionFactory
 from reports.models import Target
+from tests.helpers import workbook_of
+from tests.world import StudySessionFactory
 
 ROLES = ["anonymous", "staff", "colleague", "leader", "admin", "outsider"]
 
@@ -32,10 +31,6 @@ ARTICLE = {
     "applications.provincial_rd_centre": 2,
     "cooperation.agreements": 5,
 }
-
-
-def workbook_of(response):
-    return load_workbook(io.BytesIO(b"".join(response.streaming_content)))
 
 
 @pytest.mark.django_db
@@ -235,8 +230,7 @@ def test_drilldown_total_counts_every_row_and_pages_the_list(client, staff, lead
 def test_workbook_sheet_query_count_does_not_grow_with_linked_rows(
     client, staff, leader, campaign, django_assert_max_num_queries
 ):
-    from enterprises.tests.factories import EnterpriseIssueFactory, EnterpriseVisitFactory
-    from surveys.tests.factories import ResearchVisitFactory, SuggestionFactory
+    from tests.world import EnterpriseIssueFactory, EnterpriseVisitFactory, ResearchVisitFactory, SuggestionFactory
 
     client.force_login(leader)
     url = reverse("reports:monthly-workbook")

@@ -9,8 +9,7 @@ from playwright.sync_api import expect
 
 from campaigns.models import Rectification
 from surveys.models import Questionnaire, ResearchSubject, ResearchVisit, Response, Suggestion
-
-from .factories import ResearchSubjectFactory, SuggestionFactory
+from tests.world import ResearchSubjectFactory, SuggestionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

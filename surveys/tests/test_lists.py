@@ -6,8 +6,7 @@ from django.urls import reverse
 
 from bureau.ledger.uploads import store_attachment
 from tests.helpers import png_bytes
-
-from .factories import (
+from tests.world import (
     QuestionnaireFactory,
     ResearchReportFactory,
     ResearchTopicFactory,

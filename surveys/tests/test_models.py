@@ -9,8 +9,7 @@ from django.utils import timezone
 from surveys.choices import SERVICE_RECIPIENT_TYPES, SubjectType
 from surveys.models import ResearchReport, ResearchVisit, Response, subject_key
 from tests.helpers import figures, research_figures
-
-from .factories import (
+from tests.world import (
     QuestionnaireFactory,
     ResearchReportFactory,
     ResearchSubjectFactory,
@@ -84,7 +83,7 @@ def test_empty_figures_are_zero_not_none(campaign):
 
 
 def test_visit_topic_must_belong_to_the_same_campaign(staff, campaign):
-    from campaigns.tests.factories import CampaignFactory
+    from tests.world import CampaignFactory
 
     other = CampaignFactory(bureau=staff.bureau, name="另一次主题教育")
     topic = ResearchTopicFactory(recorded_by=staff, campaign=other)
@@ -174,7 +173,7 @@ def test_questionnaire_cannot_close_before_it_opens(staff, campaign):
 
 
 def test_links_have_unguessable_distinct_tokens(staff, campaign):
-    from .factories import LinkFactory
+    from tests.world import LinkFactory
 
     questionnaire = QuestionnaireFactory(recorded_by=staff, campaign=campaign)
     tokens = {LinkFactory(questionnaire=questionnaire).token for _ in range(5)}

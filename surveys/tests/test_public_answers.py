@@ -8,9 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from surveys.models import Answer, Response
-
-from .conftest import answer_data
-from .factories import LinkFactory, QuestionnaireFactory
+from tests.world import LinkFactory, QuestionnaireFactory, answer_data
 
 
 def _url(questionnaire):
@@ -52,13 +50,13 @@ def test_valid_answer_is_saved_with_its_link_and_thanks_the_respondent(client, q
 
 
 def test_multiple_choices_keep_the_questionnaire_order(client, questionnaire):
-    client.post(_url(questionnaire), answer_data(questionnaire, {"需要哪些服务": ["项目申报辅导", "技术培训"]}))
+    client.post(_url(questionnaire), answer_data(questionnaire, multiple=["项目申报辅导", "技术培训"]))
     answer = Answer.objects.get(question__text="需要哪些服务")
     assert answer.choices == ["技术培训", "项目申报辅导"]
 
 
 def test_optional_questions_may_stay_empty(client, questionnaire):
-    data = answer_data(questionnaire, {"所在乡镇": None, "意见建议": "  "})
+    data = answer_data(questionnaire, short_text=None, long_text="  ")
     assert client.post(_url(questionnaire), data).status_code == 302
     assert Answer.objects.count() == 3
 
@@ -82,18 +80,18 @@ def test_csrf_token_from_the_page_lets_the_answer_through(questionnaire):
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"总体评价": None}, "此题为必答题，请作答。"),
-        ({"需要哪些服务": None}, "此题为必答题，请作答。"),
-        ({"总体评价": "非常满意"}, "“非常满意”不是此题的选项，请重新选择。"),
-        ({"需要哪些服务": ["技术培训", "发钱"]}, "“发钱”不是此题的选项，请重新选择。"),
-        ({"特派员服务及时性": "9"}, "评分须为 1 到 5 之间的整数，“9”无效。"),
-        ({"特派员服务及时性": "abc"}, "评分须为 1 到 5 之间的整数，“abc”无效。"),
-        ({"所在乡镇": "镇" * 201}, "最多 200 个字（当前 201 个字）。"),
+        ({"single": None}, "此题为必答题，请作答。"),
+        ({"multiple": None}, "此题为必答题，请作答。"),
+        ({"single": "非常满意"}, "“非常满意”不是此题的选项，请重新选择。"),
+        ({"multiple": ["技术培训", "发钱"]}, "“发钱”不是此题的选项，请重新选择。"),
+        ({"rating": "9"}, "评分须为 1 到 5 之间的整数，“9”无效。"),
+        ({"rating": "abc"}, "评分须为 1 到 5 之间的整数，“abc”无效。"),
+        ({"short_text": "镇" * 201}, "最多 200 个字（当前 201 个字）。"),
     ],
     ids=["missing-single", "missing-multiple", "bad-choice", "bad-multiple-choice", "rating-9", "rating-text", "long"],
 )
 def test_bad_answers_are_refused_with_a_chinese_message_and_nothing_saved(client, questionnaire, overrides, message):
-    response = client.post(_url(questionnaire), answer_data(questionnaire, overrides))
+    response = client.post(_url(questionnaire), answer_data(questionnaire, **overrides))
     assert response.status_code == 400
     page = _page(response)
     assert "未提交，请修改以下问题" in page

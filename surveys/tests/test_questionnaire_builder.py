@@ -4,8 +4,7 @@ import pytest
 from django.urls import reverse
 
 from surveys.models import Question, Questionnaire, QuestionnaireLink
-
-from .factories import QuestionFactory, ResponseFactory
+from tests.world import QuestionFactory, ResponseFactory
 
 
 def _add(client, questionnaire, **data):

@@ -5,8 +5,7 @@ from django.urls import reverse
 
 from surveys.models import ResearchSubject, ResearchVisit
 from tests.helpers import research_figures
-
-from .factories import ResearchSubjectFactory, ResearchTopicFactory, ResearchVisitFactory
+from tests.world import ResearchSubjectFactory, ResearchTopicFactory, ResearchVisitFactory
 
 CREATE = "surveys:researchvisit-create"
 

@@ -1,17 +1,15 @@
 """Results page, split by link, Excel export and paper entry."""
 
 import datetime
-import io
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import load_workbook
 
 from surveys.models import Response
 from surveys.services import submit_response
-
-from .factories import LinkFactory
+from tests.helpers import workbook_of
+from tests.world import LinkFactory
 
 
 def _answer(questionnaire, link=None, single="满意", multiple=("技术培训",), rating=4, short="", long=""):
@@ -112,11 +110,6 @@ def test_results_query_count_does_not_grow_with_responses(client, staff, questio
     assert second.context["total"] == 20
 
 
-def _workbook(response):
-    content = b"".join(response.streaming_content)
-    return load_workbook(io.BytesIO(content))
-
-
 def test_export_has_one_row_per_response_and_one_column_per_question(client, staff, questionnaire):
     _answer(questionnaire, single="满意", multiple=("技术培训", "上门指导"), rating=5, short="船寮镇", long="多下乡")
     _answer(questionnaire, single="一般", rating=2)
@@ -125,7 +118,7 @@ def test_export_has_one_row_per_response_and_one_column_per_question(client, sta
     assert response.status_code == 200
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert "filename*=utf-8''" in response["Content-Disposition"]
-    sheet = _workbook(response).active
+    sheet = workbook_of(response).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == (
         "答卷编号",
@@ -150,7 +143,7 @@ def test_export_has_one_row_per_response_and_one_column_per_question(client, sta
 def test_export_never_writes_a_respondents_text_as_a_formula(client, staff, questionnaire):
     _answer(questionnaire, long='=HYPERLINK("http://evil.example","点我")', short="+86 578 000")
     client.force_login(staff)
-    sheet = _workbook(client.get(reverse("surveys:questionnaire-export", args=[questionnaire.pk]))).active
+    sheet = workbook_of(client.get(reverse("surveys:questionnaire-export", args=[questionnaire.pk]))).active
     long_cell, short_cell = sheet.cell(row=2, column=10), sheet.cell(row=2, column=9)
     assert long_cell.value == '=HYPERLINK("http://evil.example","点我")'
     assert long_cell.data_type == "s" and long_cell.quotePrefix

@@ -8,8 +8,7 @@ from django.urls import reverse
 from campaigns.models import Rectification
 from surveys.models import Suggestion
 from surveys.services import AlreadyRectified, create_rectification_from_suggestion
-
-from .factories import ResearchVisitFactory, ResponseFactory, SuggestionFactory
+from tests.world import ResearchVisitFactory, ResponseFactory, SuggestionFactory
 
 
 def _create(client, **data):

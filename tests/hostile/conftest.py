@@ -5,7 +5,7 @@ import sys
 import pytest
 from hypothesis import settings
 
-from .support import build_world
+from tests.helpers import Ledger
 
 # CI must be reproducible: there the fuzzers run the same examples every time (a red CI lands nothing).
 # Run locally, they explore new examples on every run.
@@ -15,31 +15,8 @@ if os.environ.get("CI"):
 
 
 @pytest.fixture
-def world(staff, campaign, department):
-    """The owner's bureau with one of everything a form can choose."""
-    return build_world(staff, campaign, department)
-
-
-@pytest.fixture
-def other(outsider):
-    """Another county's bureau with the same kinds of records: their ids must never work here."""
-    from bureau.tests.factories import DepartmentFactory
-
-    department = DepartmentFactory(bureau=outsider.bureau, name="外局办公室")
-    return build_world(outsider, outsider.bureau.campaigns.get(), department)
-
-
-@pytest.fixture
-def staff_client(client, staff):
-    client.force_login(staff)
-    return client
-
-
-@pytest.fixture
 def untouched(world):
     """For read-only cases (list it last): the database afterwards holds exactly what it held before."""
-    from .support import Ledger
-
     ledger = Ledger()
     yield ledger
     ledger.assert_unchanged()

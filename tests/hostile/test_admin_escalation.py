@@ -15,11 +15,9 @@ from bureau.ledger.attachments import Attachment
 from bureau.ledger.uploads import store_attachment
 from bureau.models import Bureau, User
 from campaigns.models import StudySession
-from campaigns.tests.factories import StudySessionFactory
 from reports.models import Target
-from tests.helpers import png_bytes
-
-from .support import Ledger, text_of
+from tests.helpers import Ledger, png_bytes, text_of
+from tests.world import StudySessionFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -14,9 +14,8 @@ from openpyxl import load_workbook
 
 from surveys.models import AnswerCode, Response
 from surveys.services import AnswerCodeUsed, generate_answer_codes, submit_response
-
-from .support import Ledger, text_of
-from .test_public_questionnaire import answers
+from tests.helpers import Ledger, text_of
+from tests.world import answer_data
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +77,7 @@ def test_a_bad_number_of_codes_is_refused(staff_client, world, count):
 
 def test_a_link_with_codes_refuses_an_answer_without_one(url, questionnaire, codes):
     ledger = Ledger()
-    response = Client().post(url, answers(questionnaire))
+    response = Client().post(url, answer_data(questionnaire))
     assert response.status_code == 400
     assert "请填写答卷纸条上的编码" in text_of(response)
     ledger.assert_unchanged()
@@ -86,7 +85,7 @@ def test_a_link_with_codes_refuses_an_answer_without_one(url, questionnaire, cod
 
 def test_a_wrong_code_is_refused(url, questionnaire, codes):
     ledger = Ledger()
-    response = Client().post(url, {**answers(questionnaire), "answer_code": "ZZZZZZZZ"})
+    response = Client().post(url, {**answer_data(questionnaire), "answer_code": "ZZZZZZZZ"})
     assert response.status_code == 400
     assert "编码不正确" in text_of(response)
     ledger.assert_unchanged()
@@ -96,11 +95,11 @@ def test_a_code_answers_once_whatever_the_cookies(url, questionnaire, codes):
     code = codes[0].code
     typed = f" {code[:4].lower()}-{code[4:]} "  # as typed on a phone: lower case, a dash, spaces
     ledger = Ledger()
-    assert Client().post(url, {**answers(questionnaire), "answer_code": typed}).status_code == 302
+    assert Client().post(url, {**answer_data(questionnaire), "answer_code": typed}).status_code == 302
     ledger.assert_created(Response, also=["surveys.Answer", "surveys.AnswerCode"])
     used = AnswerCode.objects.get(pk=codes[0].pk)
     assert used.response is not None and used.used_at is not None
-    again = Client().post(url, {**answers(questionnaire), "answer_code": code})
+    again = Client().post(url, {**answer_data(questionnaire), "answer_code": code})
     assert again.status_code == 400
     assert "这个编码已经提交过答卷" in text_of(again)
     assert AnswerCode.objects.filter(response__isnull=False).count() == 1
@@ -130,7 +129,7 @@ def test_the_race_answers_409_in_the_page(url, questionnaire, codes, monkeypatch
 
     monkeypatch.setattr(forms.AnswerForm, "clean_answer_code", checked_then_used)
     ledger = Ledger()
-    response = Client().post(url, {**answers(questionnaire), "answer_code": codes[0].code})
+    response = Client().post(url, {**answer_data(questionnaire), "answer_code": codes[0].code})
     assert response.status_code == 409
     assert "这个编码刚刚已提交过答卷" in text_of(response)
     ledger.assert_unchanged(ignore=["surveys.AnswerCode"])
@@ -141,7 +140,7 @@ def test_with_codes_a_shared_venue_address_is_not_capped(url, questionnaire, wor
     settings.SURVEY_RESPONSES_PER_CLIENT_PER_HOUR = 2
     codes = generate_answer_codes(world.link, 4)
     statuses = [
-        Client().post(url, {**answers(questionnaire), "answer_code": code.code}, REMOTE_ADDR="10.8.8.8").status_code
+        Client().post(url, {**answer_data(questionnaire), "answer_code": code.code}, REMOTE_ADDR="10.8.8.8").status_code
         for code in codes
     ]
     assert statuses == [302] * 4
@@ -152,8 +151,8 @@ def test_with_codes_a_shared_venue_address_is_not_capped(url, questionnaire, wor
 
 def test_responses_arriving_in_a_burst_are_flagged_on_the_results_page(staff_client, url, questionnaire, settings):
     settings.SURVEY_BURST_RESPONSES = 5
-    assert stuff(url, answers(questionnaire), 6) == [302] * 6
-    assert stuff(url, answers(questionnaire), 1, addr="10.9.9.9") == [302]
+    assert stuff(url, answer_data(questionnaire), 6) == [302] * 6
+    assert stuff(url, answer_data(questionnaire), 1, addr="10.9.9.9") == [302]
     flagged = Response.objects.filter(burst=True)
     assert flagged.count() == 6
     assert not Response.objects.filter(burst=True, client_key=Response.objects.latest("pk").client_key).exists()
@@ -164,23 +163,23 @@ def test_responses_arriving_in_a_burst_are_flagged_on_the_results_page(staff_cli
 
 def test_a_few_answers_from_one_address_are_not_flagged(url, questionnaire, settings):
     settings.SURVEY_BURST_RESPONSES = 5
-    stuff(url, answers(questionnaire), 4)
+    stuff(url, answer_data(questionnaire), 4)
     assert not Response.objects.filter(burst=True).exists()
 
 
 def test_answers_spread_over_time_are_not_flagged(url, questionnaire, settings):
     settings.SURVEY_BURST_RESPONSES = 3
     settings.SURVEY_BURST_SECONDS = 60
-    stuff(url, answers(questionnaire), 2)
+    stuff(url, answer_data(questionnaire), 2)
     Response.objects.update(created_at=timezone.now() - datetime.timedelta(minutes=5))
-    stuff(url, answers(questionnaire), 2)
+    stuff(url, answer_data(questionnaire), 2)
     assert not Response.objects.filter(burst=True).exists()
 
 
 def test_discarded_responses_count_in_no_figure_and_are_kept(staff_client, url, questionnaire, world, settings):
     settings.SURVEY_BURST_RESPONSES = 5
     results_url = reverse("surveys:questionnaire-results", args=[questionnaire.pk])
-    stuff(url, answers(questionnaire), 8)
+    stuff(url, answer_data(questionnaire), 8)
     # Inside the campaign's months, so the dashboard counts them (the world's own response as well).
     Response.objects.update(submitted_at=IN_OCTOBER)
     before = 1

@@ -6,10 +6,8 @@ from django.test import Client
 from django.urls import reverse
 
 from campaigns.models import Rectification, StudySession
-from campaigns.tests.factories import StudySessionFactory
-from surveys.tests.factories import SuggestionFactory
-
-from .support import ON_POSTGRES, Ledger, form_errors, text_of, valid_data
+from tests.helpers import ON_POSTGRES, Ledger, form_errors, text_of
+from tests.world import StudySessionFactory, SuggestionFactory, valid_data
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from django.urls import reverse
 from bureau.ledger.attachments import Attachment
 from bureau.ledger.registry import REGISTRY
 from enterprises.models import Qualification
-
-from .support import Ledger, create_url, form_errors, text_of, valid_data
+from tests.helpers import Ledger, create_url, form_errors, text_of
+from tests.world import valid_data
 
 pytestmark = pytest.mark.django_db
 
@@ -186,7 +186,9 @@ def test_another_bureaus_qualification_cannot_be_deleted(staff_client, other):
         ("enterprises:enterpriseissue-create", "visit", "enterprise_visit"),
         ("enterprises:enterpriseissue-create", "enterprise", "enterprise"),
         ("enterprises:cooperationagreement-create", "institution", "institution"),
-        ("surveys:suggestion-create", "visit", "visit"),
+        pytest.param(
+            "surveys:suggestion-create", "visit", "research_visit", id="surveys:suggestion-create-visit-visit"
+        ),
         ("surveys:suggestion-create", "response", "response"),
     ],
 )
@@ -200,8 +202,7 @@ def test_prefilling_a_form_with_another_bureaus_id_reveals_nothing(staff_client,
 
 
 def test_a_parent_bureau_leader_reads_but_cannot_change_a_county_record(client, world):
-    from bureau.tests.factories import BureauFactory, UserFactory
-    from campaigns.tests.factories import StudySessionFactory
+    from tests.world import BureauFactory, StudySessionFactory, UserFactory
 
     city = BureauFactory(name="丽水市科学技术局", level="city")
     world.bureau.parent = city

@@ -7,9 +7,8 @@ from django.test import Client
 from django.urls import reverse
 
 from campaigns.models import StudySession
-from campaigns.tests.factories import RectificationFactory, StudySessionFactory
-
-from .support import Ledger, create_url, csrf_token_from, text_of, valid_data, xlsx_bytes
+from tests.helpers import Ledger, create_url, csrf_token_from, text_of, xlsx_bytes
+from tests.world import RectificationFactory, StudySessionFactory, valid_data
 
 pytestmark = pytest.mark.django_db
 

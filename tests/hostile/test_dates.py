@@ -8,8 +8,8 @@ from bureau.ledger.registry import REGISTRY
 from campaigns.models import Rectification
 from enterprises.models import EnterpriseIssue
 from surveys.models import Questionnaire, Response
-
-from .support import Ledger, create_url, form_errors, text_of, valid_data, workbook_of
+from tests.helpers import Ledger, create_url, form_errors, text_of, workbook_of
+from tests.world import valid_data
 
 pytestmark = pytest.mark.django_db
 

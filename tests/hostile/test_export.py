@@ -9,8 +9,10 @@ from openpyxl import load_workbook
 
 from bureau.ledger.registry import REGISTRY
 from reports.exporters.monthly import campaign_record_types
+from tests.helpers import Ledger, create_url, workbook_of
+from tests.world import valid_data
 
-from .support import EMOJI_CHINESE, ESC_TEXT, FORMULAS, Ledger, create_url, valid_data, workbook_of
+from .strategies import EMOJI_CHINESE, ESC_TEXT, FORMULAS
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +57,7 @@ def test_a_formula_typed_into_a_form_is_exported_as_text(staff_client, world, fo
 def test_formulas_stored_unstripped_are_exported_as_text(staff_client, world, formula):
     """Forms strip leading tabs and carriage returns; a value stored otherwise (admin shell, an old import)
     still leaves the workbook as a quoted string."""
-    from campaigns.tests.factories import StudySessionFactory
+    from tests.world import StudySessionFactory
 
     StudySessionFactory(campaign=world.campaign, recorded_by=world.user, topic=formula, place=formula)
     workbook = monthly(staff_client, world)

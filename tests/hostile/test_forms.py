@@ -6,8 +6,8 @@ from django.urls import reverse
 from bureau.ledger.registry import REGISTRY
 from campaigns.models import PlanTask, Rectification, StudySession
 from enterprises.models import Enterprise, Institution
-
-from .support import Ledger, create_url, form_errors, text_of, valid_data
+from tests.helpers import Ledger, create_url, form_errors, text_of
+from tests.world import valid_data
 
 pytestmark = pytest.mark.django_db
 
@@ -123,7 +123,7 @@ def test_anonymous_posts_go_to_the_login_page(client, world):
 
 
 def test_an_account_without_a_bureau_cannot_record(client, world):
-    from bureau.tests.factories import UserFactory
+    from tests.world import UserFactory
 
     client.force_login(UserFactory(username="drifter", bureau=None))
     ledger = Ledger()
@@ -134,7 +134,7 @@ def test_an_account_without_a_bureau_cannot_record(client, world):
 
 
 def test_a_colleague_cannot_edit_or_delete_my_record(client, world, colleague):
-    from campaigns.tests.factories import StudySessionFactory
+    from tests.world import StudySessionFactory
 
     session = StudySessionFactory(campaign=world.campaign, recorded_by=world.user, topic="学习党章")
     client.force_login(colleague)
@@ -199,7 +199,7 @@ def test_the_same_institution_posted_twice_is_registered_once(staff_client, worl
 
 
 def test_verifying_a_rectification_twice_verifies_it_once(client, world, leader):
-    from campaigns.tests.factories import RectificationFactory
+    from tests.world import RectificationFactory
 
     item = RectificationFactory(
         campaign=world.campaign, recorded_by=world.user, status="rectified", rectified_on="2019-11-01"

@@ -4,22 +4,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from bureau.ledger.registry import REGISTRY
+from tests.helpers import SIDE_TABLES, Ledger, create_url
+from tests.world import valid_data
 
 from .strategies import hostile_post
-from .support import Ledger, create_url, valid_data
 
 ALLOWED = {200, 302, 400, 403, 404}
-# Rows a create may add beside the record itself: its visitors and policies, a newly registered research
-# subject, a questionnaire's default public link, the qualification an approved application grants.
-SIDE_TABLES = (
-    "enterprises.EnterpriseVisit_visitors",
-    "enterprises.EnterpriseVisit_policies",
-    "surveys.ResearchSubject",
-    "surveys.QuestionnaireLink",
-    "surveys.HistoricalQuestionnaireLink",
-    "enterprises.Qualification",
-    "enterprises.HistoricalQualification",
-)
 SKIPPED = {"attachment_files"}
 
 

@@ -11,10 +11,10 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from bureau.ledger.imports import ImportRefused, import_fields, run_import
 from bureau.ledger.registry import REGISTRY
+from tests.helpers import SIDE_TABLES, Ledger, xlsx_bytes
+from tests.world import valid_data
 
 from .strategies import integers, text
-from .support import Ledger, valid_data, xlsx_bytes
-from .test_fuzz_forms import SIDE_TABLES
 
 
 def cell_text(value: str) -> str:

@@ -13,10 +13,10 @@ from django.urls import reverse
 from bureau.ledger.imports import run_import
 from bureau.ledger.jobs import ImportJob
 from bureau.ledger.registry import REGISTRY
+from tests.helpers import Ledger, text_of, xlsx_bytes
 
 from .bombs import xlsx_dimension_bomb
 from .memory_probe import MEMORY_BOUND_MB, measure
-from .support import Ledger, text_of, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,7 @@ from bureau.ledger.imports import ImportRefused, run_import
 from bureau.ledger.jobs import ImportJob
 from bureau.ledger.registry import REGISTRY
 from enterprises.models import Enterprise
-
-from .support import Ledger, text_of, xlsx_bytes
+from tests.helpers import Ledger, text_of, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -179,7 +178,7 @@ def test_more_rows_than_the_limit_are_refused_whole(staff_client, world, setting
 
 
 def test_importing_the_same_enterprises_twice_registers_them_once(staff_client, world):
-    from .support import next_credit_code
+    from tests.world import next_credit_code
 
     headers = ["企业名称", "统一社会信用代码", "乡镇（街道）", "所属行业"]
     rows = [["青田县甲阀门有限公司", next_credit_code(), "温溪镇", "通用设备制造业"]]

@@ -8,11 +8,9 @@ from axes.models import AccessFailureLog
 from django.urls import reverse
 from django.utils import timezone
 
-from bureau.tests.factories import UserFactory
+from tests.world import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-PASSWORD = "correct horse battery"
 
 
 def attempt(client, username, password, addr):

@@ -10,11 +10,9 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from bureau.ledger.attachments import Attachment
-from campaigns.tests.factories import StudySessionFactory
 from reports.models import MonthClose
-
-from .support import text_of
-from .test_uploads import png
+from tests.helpers import png_bytes, text_of
+from tests.world import StudySessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +32,7 @@ def closed_october(client, leader, world):
 def attachment(staff_client, world):
     session = StudySessionFactory(recorded_by=world.user, campaign=world.campaign, date="2019-11-05")
     url = reverse("campaigns:studysession-attach", args=[session.pk])
-    staff_client.post(url, {"files": [SimpleUploadedFile("签到表.png", png())], "kind": "sign_in"})
+    staff_client.post(url, {"files": [SimpleUploadedFile("签到表.png", png_bytes())], "kind": "sign_in"})
     return Attachment.objects.get()
 
 

@@ -9,12 +9,12 @@ import logging
 
 import pytest
 
+from tests.world import PASSWORD, answer_data
+
 from .servers import ReverseProxy, Visitor
-from .test_public_questionnaire import answers
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PASSWORD = "correct horse battery"
 CLIENT_A, CLIENT_B = "127.0.0.2", "127.0.0.3"
 
 
@@ -76,7 +76,7 @@ def test_the_security_log_records_the_real_client(proxy, trusted, staff, caplog)
 def test_the_questionnaire_flood_limit_counts_each_client_behind_the_proxy(proxy, trusted, world, settings):
     settings.SURVEY_RESPONSES_PER_CLIENT_PER_HOUR = 2
     url = world.link.get_public_url()
-    data = answers(world.questionnaire)
+    data = answer_data(world.questionnaire)
     stuffer = Visitor(proxy.url, CLIENT_A)
     statuses = []
     for _ in range(3):

@@ -5,8 +5,10 @@ import pytest
 from django.test import Client
 
 from surveys.models import Answer, Response
+from tests.helpers import Ledger, csrf_token_from, text_of
+from tests.world import answer_data
 
-from .support import EMOJI_CHINESE, NUL_TEXT, Ledger, csrf_token_from, text_of
+from .strategies import EMOJI_CHINESE, NUL_TEXT
 
 pytestmark = pytest.mark.django_db
 
@@ -21,23 +23,9 @@ def url(world):
     return world.link.get_public_url()
 
 
-def answers(questionnaire, **by_kind):
-    """A complete valid answer sheet; keyword arguments replace the answer of one kind (None drops it)."""
-    questions = {q.kind: q for q in questionnaire.questions.all()}
-    data = {
-        "single": "满意",
-        "multiple": ["技术培训", "上门指导"],
-        "rating": "4",
-        "short_text": "船寮镇",
-        "long_text": "希望多组织杨梅种植技术培训。",
-    }
-    data.update(by_kind)
-    return {questions[kind].field_name: value for kind, value in data.items() if value is not None}
-
-
 def test_a_valid_answer_is_saved_once_with_its_emoji(client, questionnaire, url):
     ledger = Ledger()
-    response = client.post(url, answers(questionnaire, long_text=EMOJI_CHINESE))
+    response = client.post(url, answer_data(questionnaire, long_text=EMOJI_CHINESE))
     assert response.status_code == 302
     ledger.assert_created(Response, also=["surveys.Answer"])
     assert Answer.objects.filter(text=EMOJI_CHINESE).count() == 1
@@ -63,7 +51,7 @@ def test_a_valid_answer_is_saved_once_with_its_emoji(client, questionnaire, url)
 )
 def test_a_bad_answer_is_refused_and_nothing_is_saved(client, questionnaire, url, kind, value, message):
     ledger = Ledger()
-    response = client.post(url, answers(questionnaire, **{kind: value}))
+    response = client.post(url, answer_data(questionnaire, **{kind: value}))
     assert response.status_code == 400
     assert message in text_of(response)
     ledger.assert_unchanged()
@@ -72,7 +60,7 @@ def test_a_bad_answer_is_refused_and_nothing_is_saved(client, questionnaire, url
 def test_answers_for_questions_of_another_questionnaire_are_ignored(client, questionnaire, url, other):
     foreign = other.questionnaire.questions.get(kind="long_text")
     ledger = Ledger()
-    response = client.post(url, {**answers(questionnaire), foreign.field_name: "注入到别的问卷"})
+    response = client.post(url, {**answer_data(questionnaire), foreign.field_name: "注入到别的问卷"})
     assert response.status_code == 302
     ledger.assert_created(Response, also=["surveys.Answer"])
     assert not Answer.objects.filter(question=foreign).exists()
@@ -80,8 +68,8 @@ def test_answers_for_questions_of_another_questionnaire_are_ignored(client, ques
 
 def test_a_second_submission_from_the_same_phone_is_refused(client, questionnaire, url):
     ledger = Ledger()
-    assert client.post(url, answers(questionnaire)).status_code == 302
-    again = client.post(url, answers(questionnaire))
+    assert client.post(url, answer_data(questionnaire)).status_code == 302
+    again = client.post(url, answer_data(questionnaire))
     assert again.status_code == 409
     assert "您已提交过本问卷" in text_of(again)
     ledger.assert_created(Response, also=["surveys.Answer"])
@@ -90,16 +78,16 @@ def test_a_second_submission_from_the_same_phone_is_refused(client, questionnair
 def test_a_forged_answered_cookie_is_not_trusted(client, questionnaire, url):
     client.cookies[f"answered_{questionnaire.pk}"] = "1"
     ledger = Ledger()
-    assert client.post(url, answers(questionnaire)).status_code == 302
+    assert client.post(url, answer_data(questionnaire)).status_code == 302
     ledger.assert_created(Response, also=["surveys.Answer"])
 
 
 def test_a_flood_from_one_address_is_stopped_even_with_forged_forwarded_for(questionnaire, url, settings):
     settings.SURVEY_RESPONSES_PER_CLIENT_PER_HOUR = 2
     for _ in range(2):
-        assert Client().post(url, answers(questionnaire)).status_code == 302
+        assert Client().post(url, answer_data(questionnaire)).status_code == 302
     ledger = Ledger()
-    response = Client().post(url, answers(questionnaire), HTTP_X_FORWARDED_FOR="203.0.113.9")
+    response = Client().post(url, answer_data(questionnaire), HTTP_X_FORWARDED_FOR="203.0.113.9")
     assert response.status_code == 429
     assert "提交过于频繁" in text_of(response) and response["Retry-After"] == "3600"
     ledger.assert_unchanged()
@@ -109,7 +97,7 @@ def test_a_deactivated_link_takes_no_answers(client, questionnaire, url, world):
     world.link.is_active = False
     world.link.save()
     ledger = Ledger()
-    response = client.post(url, answers(questionnaire))
+    response = client.post(url, answer_data(questionnaire))
     assert response.status_code == 410
     assert "链接已停用" in text_of(response)
     ledger.assert_unchanged()
@@ -119,7 +107,7 @@ def test_a_closed_questionnaire_takes_no_answers(client, questionnaire, url):
     questionnaire.accepting = False
     questionnaire.save()
     ledger = Ledger()
-    response = client.post(url, answers(questionnaire))
+    response = client.post(url, answer_data(questionnaire))
     assert response.status_code == 410
     assert "问卷已截止" in text_of(response)
     ledger.assert_unchanged()
@@ -128,7 +116,7 @@ def test_a_closed_questionnaire_takes_no_answers(client, questionnaire, url):
 def test_a_questionnaire_in_the_recycle_bin_is_unknown(client, questionnaire, url, world):
     questionnaire.soft_delete(world.user)
     ledger = Ledger()
-    response = client.post(url, answers(questionnaire))
+    response = client.post(url, answer_data(questionnaire))
     assert response.status_code == 404
     assert "问卷链接无效" in text_of(response)
     ledger.assert_unchanged(ignore=["surveys.Questionnaire", "surveys.HistoricalQuestionnaire"])
@@ -137,7 +125,7 @@ def test_a_questionnaire_in_the_recycle_bin_is_unknown(client, questionnaire, ur
 def test_a_post_without_the_csrf_token_is_refused_and_the_page_explains(questionnaire, url):
     client = Client(enforce_csrf_checks=True)
     ledger = Ledger()
-    response = client.post(url, answers(questionnaire))
+    response = client.post(url, answer_data(questionnaire))
     assert response.status_code == 403
     assert "页面已过期" in text_of(response)
     ledger.assert_unchanged()
@@ -147,7 +135,7 @@ def test_a_post_with_the_token_from_the_page_is_saved(questionnaire, url):
     client = Client(enforce_csrf_checks=True)
     token = csrf_token_from(client.get(url))
     ledger = Ledger()
-    response = client.post(url, {**answers(questionnaire), "csrfmiddlewaretoken": token})
+    response = client.post(url, {**answer_data(questionnaire), "csrfmiddlewaretoken": token})
     assert response.status_code == 302
     ledger.assert_created(Response, also=["surveys.Answer"])
 
@@ -162,7 +150,7 @@ def test_other_methods_are_not_allowed(client, questionnaire, url, method):
 
 def test_a_huge_multiple_choice_list_is_refused(client, questionnaire, url):
     ledger = Ledger()
-    response = client.post(url, answers(questionnaire, multiple=["技术培训"] * 500 + ["x"]))
+    response = client.post(url, answer_data(questionnaire, multiple=["技术培训"] * 500 + ["x"]))
     assert response.status_code == 400
     assert "不是此题的选项" in text_of(response)
     ledger.assert_unchanged()

@@ -20,8 +20,8 @@ from .servers import Visitor
 
 PEOPLE = 8
 SETUP = """
-from bureau.tests.factories import BureauFactory, DepartmentFactory, UserFactory
-from campaigns.tests.factories import CampaignFactory
+from tests.world import BureauFactory, DepartmentFactory, UserFactory
+from tests.world import CampaignFactory
 bureau = BureauFactory(name="青田县科学技术局")
 campaign = CampaignFactory(bureau=bureau)
 department = DepartmentFactory(bureau=bureau, name="高新技术科")

@@ -8,19 +8,10 @@ from bureau.ledger.registry import REGISTRY
 from campaigns.models import StudySession
 from enterprises.models import Enterprise
 from surveys.models import ResearchSubject, ResearchVisit
+from tests.helpers import Ledger, create_url, form_errors, text_of, workbook_of
+from tests.world import valid_data
 
-from .support import (
-    EMOJI_CHINESE,
-    ESC_TEXT,
-    NUL_TEXT,
-    RTL_TEXT,
-    Ledger,
-    create_url,
-    form_errors,
-    text_of,
-    valid_data,
-    workbook_of,
-)
+from .strategies import EMOJI_CHINESE, ESC_TEXT, NUL_TEXT, RTL_TEXT
 
 pytestmark = pytest.mark.django_db
 NUL_MESSAGE = "不允许是用空字符串"  # Django's own Chinese for "Null characters are not allowed."

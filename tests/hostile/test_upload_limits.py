@@ -17,12 +17,11 @@ from django.urls import reverse
 from bureau.ledger.attachments import Attachment
 from bureau.ledger.uploads import store_attachment
 from campaigns.models import StudySession
-from campaigns.tests.factories import StudySessionFactory
+from tests.helpers import Ledger, create_url, form_errors, png_bytes, text_of
+from tests.world import StudySessionFactory, valid_data
 
 from .bombs import png_of_size
 from .memory_probe import MEMORY_BOUND_MB, measure
-from .support import Ledger, create_url, form_errors, text_of, valid_data
-from .test_uploads import png
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +71,7 @@ def test_a_13000_by_13000_png_is_refused_from_its_header(staff_client, world):
 def test_the_pixel_limit_is_a_setting(staff_client, world, settings):
     settings.ATTACHMENT_MAX_PIXELS = 100_000
     ledger = Ledger()
-    response = create_with(staff_client, world, [upload("照片.png", png((400, 300)))])
+    response = create_with(staff_client, world, [upload("照片.png", png_bytes((400, 300)))])
     assert response.status_code == 400
     assert "尺寸过大（400×300 像素，最多 10 万像素）" in text_of(response)
     ledger.assert_unchanged()
@@ -80,7 +79,9 @@ def test_the_pixel_limit_is_a_setting(staff_client, world, settings):
 
 def test_an_image_at_the_pixel_limit_is_kept(staff_client, session, settings):
     settings.ATTACHMENT_MAX_PIXELS = 1200
-    response = staff_client.post(attach_url(session), {"files": [upload("照片.png", png((40, 30)))], "kind": "photo"})
+    response = staff_client.post(
+        attach_url(session), {"files": [upload("照片.png", png_bytes((40, 30)))], "kind": "photo"}
+    )
     assert response.status_code == 302
     assert Attachment.objects.get().thumbnail
 
@@ -101,7 +102,7 @@ def test_a_large_jpeg_gets_its_thumbnail_at_a_reduced_scale(session, world, tmp_
 
 def test_fifteen_files_in_one_post_are_refused_with_the_413_page(staff_client, world, settings):
     ledger = Ledger()
-    files = [upload(f"照片{n}.png", png()) for n in range(15)]
+    files = [upload(f"照片{n}.png", png_bytes()) for n in range(15)]
     response = create_with(staff_client, world, files)
     assert response.status_code == 413
     page = text_of(response)
@@ -136,10 +137,10 @@ def test_the_request_cap_applies_to_adding_files_to_a_record(staff_client, sessi
 def test_a_record_cannot_collect_files_past_its_quota(staff_client, session, settings):
     settings.ATTACHMENT_MAX_FILES_PER_RECORD = 3
     for n in range(2):
-        staff_client.post(attach_url(session), {"files": [upload(f"旧{n}.png", png())], "kind": "photo"})
+        staff_client.post(attach_url(session), {"files": [upload(f"旧{n}.png", png_bytes())], "kind": "photo"})
     assert Attachment.objects.count() == 2
     ledger = Ledger()
-    files = [upload("新一.png", png()), upload("新二.png", png())]
+    files = [upload("新一.png", png_bytes()), upload("新二.png", png_bytes())]
     response = staff_client.post(attach_url(session), {"files": files, "kind": "photo"})
     assert response.status_code == 400
     assert "每条记录最多 3 个附件：这条记录已有 2 个，本次最多还能上传 1 个" in text_of(response)
@@ -162,7 +163,7 @@ def test_the_byte_quota_per_record_counts_what_it_already_holds(staff_client, se
 def test_a_new_record_with_files_past_the_record_quota_saves_nothing(staff_client, world, settings):
     settings.ATTACHMENT_MAX_FILES_PER_RECORD = 2
     ledger = Ledger()
-    response = create_with(staff_client, world, [upload(f"照片{n}.png", png()) for n in range(3)])
+    response = create_with(staff_client, world, [upload(f"照片{n}.png", png_bytes()) for n in range(3)])
     assert response.status_code == 400
     assert "每条记录最多 2 个附件" in text_of(response)
     assert response.context["form"].data["topic"] == "学习党章"  # what was typed stays in the form
@@ -171,13 +172,13 @@ def test_a_new_record_with_files_past_the_record_quota_saves_nothing(staff_clien
 
 def test_an_edit_adding_files_past_the_quota_changes_nothing(staff_client, world, session, settings):
     settings.ATTACHMENT_MAX_FILES_PER_RECORD = 1
-    staff_client.post(attach_url(session), {"files": [upload("旧.png", png())], "kind": "photo"})
+    staff_client.post(attach_url(session), {"files": [upload("旧.png", png_bytes())], "kind": "photo"})
     ledger = Ledger()
     data = {
         **valid_data("study-sessions", world),
         "topic": "改过的主题",
         "opened_version": session.version,
-        "attachment_files": [upload("新.png", png())],
+        "attachment_files": [upload("新.png", png_bytes())],
     }
     response = staff_client.post(reverse("campaigns:studysession-edit", args=[session.pk]), data)
     assert response.status_code == 400

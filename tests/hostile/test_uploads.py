@@ -1,7 +1,6 @@
 """Hostile uploads: disguised executables, empty, oversized, damaged and bomb images, path tricks in names.
 A refused file saves neither the attachment nor the record it came with."""
 
-import io
 import struct
 import zlib
 from pathlib import Path
@@ -9,21 +8,13 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from PIL import Image
 
 from bureau.ledger.attachments import Attachment
 from campaigns.models import StudySession
-from campaigns.tests.factories import StudySessionFactory
-
-from .support import Ledger, create_url, form_errors, text_of, valid_data
+from tests.helpers import Ledger, create_url, form_errors, png_bytes, text_of
+from tests.world import StudySessionFactory, valid_data
 
 pytestmark = pytest.mark.django_db
-
-
-def png(size=(40, 30)) -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", size, (200, 30, 30)).save(out, format="PNG")
-    return out.getvalue()
 
 
 def png_claiming(width, height) -> bytes:
@@ -63,8 +54,8 @@ REFUSED = [
         "x.png", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "内容不是允许的类型", id="svg"
     ),
     pytest.param("页面.png", b"<html><script>alert(1)</script></html>", "内容不是允许的类型", id="html"),
-    pytest.param("坏图.png", png()[:60], "已损坏", id="truncated-png"),
-    pytest.param("拼接.png", png()[:33] + b"<script>alert(1)</script>" * 20, "已损坏", id="png-html-polyglot"),
+    pytest.param("坏图.png", png_bytes()[:60], "已损坏", id="truncated-png"),
+    pytest.param("拼接.png", png_bytes()[:33] + b"<script>alert(1)</script>" * 20, "已损坏", id="png-html-polyglot"),
     pytest.param("炸弹.png", png_claiming(30000, 30000), "尺寸过大", id="decompression-bomb"),
     pytest.param("空文件.png", b"", "所提交的是空文件", id="empty"),
 ]
@@ -92,7 +83,11 @@ def test_a_refused_file_is_not_attached_to_an_existing_record(staff_client, sess
 def test_one_bad_file_among_good_ones_saves_none_of_them(staff_client, world):
     ledger = Ledger()
     response = create_with(
-        staff_client, world, upload("一.png", png()), upload("二.jpg", b"MZ" + b"\0" * 100), upload("三.png", png())
+        staff_client,
+        world,
+        upload("一.png", png_bytes()),
+        upload("二.jpg", b"MZ" + b"\0" * 100),
+        upload("三.png", png_bytes()),
     )
     assert response.status_code == 400
     assert "二.jpg" in text_of(response)
@@ -102,7 +97,7 @@ def test_one_bad_file_among_good_ones_saves_none_of_them(staff_client, world):
 def test_a_file_over_the_size_limit_is_refused_with_the_limit(staff_client, world, settings):
     settings.ATTACHMENT_MAX_BYTES = 1024 * 1024
     ledger = Ledger()
-    big = png((1200, 1200)) + b"\0" * (1024 * 1024)
+    big = png_bytes((1200, 1200)) + b"\0" * (1024 * 1024)
     response = create_with(staff_client, world, upload("大照片.png", big))
     assert response.status_code == 400
     assert "超过 1 MB" in text_of(response)
@@ -111,7 +106,7 @@ def test_a_file_over_the_size_limit_is_refused_with_the_limit(staff_client, worl
 
 def test_a_path_in_the_file_name_is_reduced_to_the_name(staff_client, world, settings):
     ledger = Ledger()
-    response = create_with(staff_client, world, upload("../../../../etc/cron.d/现场照片.png", png()))
+    response = create_with(staff_client, world, upload("../../../../etc/cron.d/现场照片.png", png_bytes()))
     assert response.status_code == 302
     ledger.assert_created(StudySession, also=["bureau.Attachment"])
     attachment = Attachment.objects.get()
@@ -122,14 +117,16 @@ def test_a_path_in_the_file_name_is_reduced_to_the_name(staff_client, world, set
 
 def test_a_windows_path_in_the_file_name_is_reduced_to_the_name(staff_client, session):
     response = staff_client.post(
-        attach_url(session), {"files": [upload("C:\\Users\\张三\\Desktop\\签到表.png", png())], "kind": "sign_in"}
+        attach_url(session), {"files": [upload("C:\\Users\\张三\\Desktop\\签到表.png", png_bytes())], "kind": "sign_in"}
     )
     assert response.status_code == 302
     assert Attachment.objects.get().original_name == "签到表.png"
 
 
 def test_nul_and_control_characters_in_a_file_name_are_not_stored(staff_client, session):
-    response = staff_client.post(attach_url(session), {"files": [upload("现场\x00照片.png", png())], "kind": "photo"})
+    response = staff_client.post(
+        attach_url(session), {"files": [upload("现场\x00照片.png", png_bytes())], "kind": "photo"}
+    )
     assert response.status_code == 302
     attachment = Attachment.objects.get()
     assert "\x00" not in attachment.original_name and "\x00" not in attachment.file.name
@@ -138,7 +135,9 @@ def test_nul_and_control_characters_in_a_file_name_are_not_stored(staff_client, 
 def test_a_right_to_left_override_cannot_disguise_the_stored_type(staff_client, session):
     """“照片\u202egnp.exe” would display as “照片exe.png”: the override is dropped (Django keeps only printable
     characters of upload names), and what is stored and served is a PNG."""
-    response = staff_client.post(attach_url(session), {"files": [upload("照片\u202egnp.exe", png())], "kind": "photo"})
+    response = staff_client.post(
+        attach_url(session), {"files": [upload("照片\u202egnp.exe", png_bytes())], "kind": "photo"}
+    )
     assert response.status_code == 302
     attachment = Attachment.objects.get()
     assert attachment.original_name == "照片gnp.exe"
@@ -149,7 +148,7 @@ def test_a_right_to_left_override_cannot_disguise_the_stored_type(staff_client, 
 
 def test_a_very_long_file_name_is_cut_to_fit(staff_client, session):
     name = "长" * 400 + ".png"
-    response = staff_client.post(attach_url(session), {"files": [upload(name, png())], "kind": "photo"})
+    response = staff_client.post(attach_url(session), {"files": [upload(name, png_bytes())], "kind": "photo"})
     assert response.status_code == 302
     attachment = Attachment.objects.get()
     assert len(attachment.original_name) <= 255 and len(Path(attachment.file.name).name) <= 100
@@ -157,7 +156,7 @@ def test_a_very_long_file_name_is_cut_to_fit(staff_client, session):
 
 def test_an_unknown_attachment_kind_is_refused(staff_client, session):
     ledger = Ledger()
-    response = staff_client.post(attach_url(session), {"files": [upload("x.png", png())], "kind": "malware"})
+    response = staff_client.post(attach_url(session), {"files": [upload("x.png", png_bytes())], "kind": "malware"})
     assert response.status_code == 400
     assert "选择一个有效的选项" in text_of(response)
     ledger.assert_unchanged()
@@ -174,7 +173,7 @@ def test_upload_without_files_is_refused(staff_client, session):
 def test_attaching_to_a_colleagues_record_is_forbidden(client, session, colleague):
     client.force_login(colleague)
     ledger = Ledger()
-    response = client.post(attach_url(session), {"files": [upload("x.png", png())], "kind": "photo"})
+    response = client.post(attach_url(session), {"files": [upload("x.png", png_bytes())], "kind": "photo"})
     assert response.status_code == 403
     assert "您只能修改或删除自己录入的记录" in text_of(response)
     ledger.assert_unchanged()

@@ -5,9 +5,8 @@ import pytest
 from django.urls import reverse
 
 from bureau.ledger.registry import REGISTRY
-from campaigns.tests.factories import StudySessionFactory
-
-from .support import Ledger, text_of
+from tests.helpers import Ledger, text_of
+from tests.world import StudySessionFactory
 
 pytestmark = pytest.mark.django_db
 
