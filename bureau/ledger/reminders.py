@@ -42,23 +42,15 @@ from django.utils.translation import gettext_lazy
 from bureau.choices import Role
 from bureau.ledger.notifications import notify
 from bureau.ledger.registry import work_item_types
+from bureau.ledger.work_items import BLUE_WARNING_DAYS, Warning, warning_for
 
-# The thresholds of the items' own `warning` colours (campaigns.models.warning_for), counted from the
-# reminder's day rather than from today so that a run for another date sees that date's colours.
-BLUE_DAYS = 7
-YELLOW_DAYS = 3
-
-
-class Colour(models.TextChoices):
-    RED = "red", gettext_lazy("红色预警")
-    YELLOW = "yellow", gettext_lazy("黄色预警")
-    BLUE = "blue", gettext_lazy("蓝色预警")
-
+# Most urgent first: the order a digest lists its sections in.
+COLOURS = (Warning.RED, Warning.YELLOW, Warning.BLUE)
 
 COLOUR_HINTS = {
-    Colour.RED: gettext_lazy("已逾期"),
-    Colour.YELLOW: gettext_lazy("3 天内到期"),
-    Colour.BLUE: gettext_lazy("7 天内到期"),
+    Warning.RED: gettext_lazy("已逾期"),
+    Warning.YELLOW: gettext_lazy("3 天内到期"),
+    Warning.BLUE: gettext_lazy("7 天内到期"),
 }
 
 
@@ -120,18 +112,13 @@ class SentDigest(models.Model):
         return f"{self.day} {self.channel} {self.recipient_id or self.department_id or self.bureau_id}"
 
 
-def colour_on(deadline: datetime.date, day: datetime.date, overdue: bool) -> Colour | None:
+def colour_on(deadline: datetime.date, day: datetime.date, overdue: bool) -> Warning | None:
     """The colour of an open item on `day`; `overdue` is the item type's own rule (`overdue(day)`)."""
     if overdue:
-        return Colour.RED
-    days_left = (deadline - day).days
-    if days_left < 0:
+        return Warning.RED
+    if deadline < day:
         return None  # past its deadline yet not overdue by its own rule (an extension, say): nothing to say
-    if days_left <= YELLOW_DAYS:
-        return Colour.YELLOW
-    if days_left <= BLUE_DAYS:
-        return Colour.BLUE
-    return None
+    return warning_for(deadline, False, today=day)
 
 
 @dataclass(frozen=True)
@@ -142,7 +129,7 @@ class DueItem:
     title: str
     deadline: datetime.date
     url: str
-    colour: Colour
+    colour: Warning
     owner: object
     bureau: object
     department: object  # None: the item belongs to no department
@@ -158,7 +145,7 @@ class DueItem:
 
 def due_items(day: datetime.date) -> list[DueItem]:
     """Every open work item, of every bureau, that has a colour on `day`: two queries per work-item type."""
-    horizon = day + datetime.timedelta(days=BLUE_DAYS)
+    horizon = day + datetime.timedelta(days=BLUE_WARNING_DAYS)
     found = []
     for record_type in work_item_types():
         manager = record_type.model.objects
@@ -201,7 +188,7 @@ def _line(item: DueItem, day: datetime.date, *, with_owner: bool) -> str:
 def _counts(by_colour: dict) -> str:
     return "，".join(
         _("%(colour)s %(count)s 项") % {"colour": colour.label, "count": len(by_colour.get(colour, ()))}
-        for colour in Colour
+        for colour in COLOURS
     )
 
 
@@ -216,7 +203,7 @@ class Digest:
 
     @property
     def items(self) -> list[DueItem]:
-        return [item for colour in Colour for item in self.own.get(colour, ())] + self.others_overdue
+        return [item for colour in COLOURS for item in self.own.get(colour, ())] + self.others_overdue
 
     @property
     def emails_to(self) -> str:
@@ -240,7 +227,7 @@ class Digest:
 
     def sections(self) -> str:
         blocks = []
-        for colour in Colour:
+        for colour in COLOURS:
             items = self.own.get(colour)
             if items:
                 heading = f"{colour.label}（{COLOUR_HINTS[colour]}）："
@@ -303,7 +290,7 @@ def digests_for(day: datetime.date, items: list[DueItem] | None = None) -> list[
     for item in items:
         if item.owner.is_active:
             digest_of(item.owner).own[item.colour].append(item)
-        if item.colour == Colour.RED:
+        if item.colour == Warning.RED:
             for leader in overdue_readers(item, leaders):
                 digest_of(leader).others_overdue.append(item)
     for digest in digests.values():
@@ -325,7 +312,7 @@ class GroupDigest:
 
     @property
     def items(self) -> list[DueItem]:
-        return [item for colour in Colour for item in self.by_colour.get(colour, ())]
+        return [item for colour in COLOURS for item in self.by_colour.get(colour, ())]
 
     @property
     def name(self) -> str:
@@ -336,7 +323,7 @@ class GroupDigest:
         """DingTalk's group-robot markdown message."""
         title = _("督办提醒 %(day)s · %(name)s") % {"day": f"{self.day:%Y-%m-%d}", "name": self.name}
         blocks = [f"#### {title}", _counts(self.by_colour)]
-        for colour in Colour:
+        for colour in COLOURS:
             items = self.by_colour.get(colour)
             if not items:
                 continue

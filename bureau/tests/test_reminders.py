@@ -13,7 +13,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from bureau.ledger.notifications import Notification
-from bureau.ledger.reminders import Colour, SentDigest, digests_for
+from bureau.ledger.reminders import SentDigest, digests_for
+from bureau.ledger.work_items import Warning
 from bureau.models import AuditEvent
 from tests.reminder_servers import MailServer, WorkGroupRobot, free_port
 from tests.world import (
@@ -167,7 +168,7 @@ def test_each_person_gets_one_digest_with_exactly_their_items_by_colour(world, s
     assert own("head") == {}
     assert own("jn-staff") == {"red": [str(items["jn-red"])]}
     # The item's own links, absolute, on the site's address.
-    assert digests["owner"].own[Colour.RED][0].url == f"{SITE}{items['owner-red'].get_absolute_url()}"
+    assert digests["owner"].own[Warning.RED][0].url == f"{SITE}{items['owner-red'].get_absolute_url()}"
     assert digests["owner"].recipient == people["owner"]
 
 
