@@ -83,3 +83,18 @@ def load(context):
         neighbour_departments=neighbour_departments,
         neighbour_users=_accounts(neighbour, neighbour_departments, NEIGHBOUR_ACCOUNTS, accounts),
     )
+
+
+def walk(item, given_by, *steps):
+    """A demo work item's history: given on its own date by `given_by`, then each step on its own day,
+    by the people who would have taken it, through the work loop's own rules.
+
+    A step is (step, user, day, opinion) or (step, user, day, opinion, {deadline / values})."""
+    from bureau.ledger.lifecycle import WorkEvent, record_assignment, take_step
+
+    if WorkEvent.objects.of(item).exists():
+        return item  # loaded before: the demo is idempotent
+    record_assignment(item, given_by, on=item.date)
+    for step, user, day, opinion, *extra in steps:
+        item, _event = take_step(item, step, user, opinion=opinion, on=day, **(extra[0] if extra else {}))
+    return item

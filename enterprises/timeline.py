@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
-from .choices import ApplicationStatus, IssueStatus
+from .choices import ApplicationStatus
 from .models import Application, CooperationAgreement, Enterprise, EnterpriseIssue, EnterpriseVisit, Qualification
 
 # Order of events on the same day: a problem is raised at the visit, solved after it.
@@ -51,7 +51,7 @@ class EnterpriseHistory:
 
     @property
     def issues_resolved(self) -> int:
-        return sum(1 for issue in self.issues if issue.status == IssueStatus.RESOLVED)
+        return sum(1 for issue in self.issues if issue.is_resolved)
 
     @property
     def issues_open(self) -> int:

@@ -1,10 +1,11 @@
 """Work items (督办事项: rectifications, plan tasks, enterprise problems): their supervision colours and
 what a person has to do.
 
-A work item's model has `owner` (责任人), `deadline`, `department`, `bureau` and a `warning` property;
-its QuerySet builds on `WorkItemQuerySet` and says which rows are still open (`IS_OPEN`, `open()`,
-`overdue(today)`). The colour rule is written here once, twice over: `warning_for` for one item in
-Python, `WorkItemQuerySet.with_warning` for many in the database; the tests hold the two together.
+A work item's model builds on `lifecycle.WorkItem` (its state, 分管领导, close-off) and has `owner`
+(责任人), `deadline`, `department` and `bureau`; its QuerySet builds on `WorkItemQuerySet`, which says
+which rows are still open (`IS_OPEN`, `open()`, `overdue(today)`) and closed off (`IS_CLOSED`).
+The colour rule is written here once, twice over: `warning_for` for one item in Python,
+`WorkItemQuerySet.with_warning` for many in the database; the tests hold the two together.
 """
 
 import datetime
@@ -16,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bureau.ledger.access import Action
+from bureau.ledger.lifecycle import OPEN_STATES, WorkState
 from bureau.ledger.records import RecordQuerySet
 
 BLUE_WARNING_DAYS = 7
@@ -50,9 +52,31 @@ URGENCY_OF_WARNING = {Warning.RED: RED, Warning.YELLOW: YELLOW, Warning.BLUE: BL
 
 
 class WorkItemQuerySet(RecordQuerySet):
-    """What every work item's QuerySet answers; subclasses set `IS_OPEN` (and define open / overdue by it)."""
+    """What every work item's QuerySet answers, by the states of the work loop (bureau.ledger.lifecycle)."""
 
-    IS_OPEN: Q
+    # The rules every figure, list, warning and reminder counts by: not yet closed off (待签收, 办理中,
+    # 申请销号), and closed off (已销号, counted on its close-off day).
+    IS_OPEN = Q(status__in=OPEN_STATES)
+    IS_CLOSED = Q(status=WorkState.CLOSED)
+    # Waiting for a leader: a close-off applied for, or a request for more time.
+    AWAITING_REVIEW = Q(status=WorkState.APPLIED) | (IS_OPEN & Q(requested_deadline__isnull=False))
+
+    def open(self):
+        return self.filter(self.IS_OPEN)
+
+    def closed(self):
+        return self.filter(self.IS_CLOSED)
+
+    def overdue(self, today=None):
+        """Open past their deadline."""
+        return self.open().filter(deadline__lt=today or timezone.localdate())
+
+    def frozen(self):
+        """What a leader closed off is changed afterwards only by leaders and admins."""
+        return self.IS_CLOSED
+
+    def awaiting_review(self):
+        return self.filter(self.AWAITING_REVIEW)
 
     def with_warning(self, today: datetime.date | None = None):
         """Annotate `warning_colour` (warning_for in SQL) and `urgency` (OVERDUE … REST)."""
@@ -98,10 +122,6 @@ class WorkItemQuerySet(RecordQuerySet):
         """Open items that are overdue or red: what the navigation's badge counts."""
         today = today or timezone.localdate()
         return self.with_warning(today).filter(Q(warning_colour=Warning.RED) | (self.IS_OPEN & Q(deadline__lt=today)))
-
-    def awaiting_review(self):
-        """Items waiting for a leader's review; none for types without one (their lifecycle may add it)."""
-        return self.none()
 
 
 def work_item_types():
