@@ -80,7 +80,7 @@ PLAN = [
 ]
 
 RECTIFICATIONS = [
-    # source, found, problem, measure, deadline, status, immediate, rectified_on
+    # source, found, problem, measure, deadline, state (steps_to), immediate, the day close-off is applied for
     (
         RectificationSource.RESEARCH,
         D(2019, 10, 20),

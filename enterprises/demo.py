@@ -354,7 +354,7 @@ def load(context):
 
     owners = itertools.cycle([users["staff"], users["staff2"], users["staff3"], users["leader"]])
 
-    def issue(i, enterprise, at_visit, category, description, state, resolution="", resolved_on=None, **extra):
+    def issue(i, enterprise, at_visit, category, description, state, resolution="", done_on=None, **extra):
         """A problem and its way through the work loop; solved ones are closed off on the day they were solved."""
         recorder = recorder_for(i)
         raised = at_visit.date
@@ -382,7 +382,7 @@ def load(context):
             steps.append((Step.ACKNOWLEDGE, owner, raised, "已签收，联系企业了解具体需求。"))
         if state in ("applied", "resolved", "unresolvable", "reopened"):
             outcome = IssueOutcome.UNRESOLVABLE if state == "unresolvable" else IssueOutcome.RESOLVED
-            day = resolved_on or raised + datetime.timedelta(days=14)
+            day = done_on or raised + datetime.timedelta(days=14)
             values = {"outcome": outcome, "resolution": resolution, "unresolved_reason": unresolved_reason}
             steps.append((Step.APPLY, owner, day, "已与企业沟通办理结果。", {"values": values}))
             if state != "applied":
@@ -449,7 +449,7 @@ def load(context):
         IssueCategory.OTHER,
         "希望在厂区旁新增建设用地扩建厂房",
         "unresolvable",
-        resolved_on=D(2019, 12, 30),
+        done_on=D(2019, 12, 30),
         unresolved_reason="用地指标不属于科技部门职责，已向企业说明并转自然资源部门研究",
     )
     # Solved once, then the enterprise was not satisfied (不满意): reopened, back in hand.

@@ -287,7 +287,10 @@ class EnterpriseIssue(WorkItem, CampaignRecord):
         "satisfaction_on",
     )
     progress_date_fields = ("closed_on",)
-    step_fields = {Step.APPLY: ("outcome", "resolution", "unresolved_reason"), Step.SATISFACTION: ("satisfaction",)}
+    step_fields = {
+        Step.APPLY: ("outcome", "resolution", "unresolved_reason"),
+        Step.SATISFACTION: ("satisfaction", "feedback"),
+    }
 
     objects = EnterpriseIssueQuerySet.as_live_manager()
     all_objects = EnterpriseIssueQuerySet.as_manager()

@@ -77,6 +77,7 @@ ENTERPRISE_ISSUES = register(
             "deadline",
             "warning",
             "status",
+            "outcome",
             "closed_on",
         ),
         list_select_related=("enterprise", "owner"),

@@ -426,7 +426,8 @@ class Generator:
 
         categories = IssueCategory.values
         # pending, in progress, applied for, closed off as solved, closed off as not solvable
-        statuses, status_weights = ["pending", "in_progress", "applied", "resolved", "unresolvable"], [15, 15, 5, 55, 10]
+        statuses = ["pending", "in_progress", "applied", "resolved", "unresolvable"]
+        status_weights = [15, 15, 5, 55, 10]
         issues = []
         for day in self.dates(self.share("enterprise_issues")):
             visit, enterprise = None, self.rng.choice(self.enterprises)

@@ -73,7 +73,7 @@ class ExtendForm(forms.Form):
         label=gettext_lazy("延期理由"),
         max_length=200,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=gettext_lazy("记入每个事项的修改历史。"),
+        help_text=gettext_lazy("记入每个事项的办理记录。"),
         error_messages={"required": gettext_lazy("请填写延期理由。")},
     )
 
@@ -167,7 +167,7 @@ def refusals_for(record_type, items, form, user) -> list[tuple]:
     )
     for item in items:
         if item.pk not in open_ids:
-            refusals.append((item, _("已办结的事项不能改派或延期。")))
+            refusals.append((item, _("已销号的事项不能改派或延期。")))
             continue
         try:
             try_step(item, form.step, user, **form.step_args())

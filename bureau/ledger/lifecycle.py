@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -101,8 +101,7 @@ TRANSITIONS = {
             (WorkState.IN_PROGRESS,),
             WorkState.APPLIED,
             OWNER,
-            opinion_label=gettext_lazy("办理结果"),
-            opinion_required=True,
+            opinion_label=gettext_lazy("申请说明"),
             takes_evidence=True,
             button="btn-primary",
         ),
@@ -292,6 +291,8 @@ class WorkItem(models.Model):
         transition = TRANSITIONS.get(step)
         if transition is None or self.is_deleted or self.status not in transition.sources:
             return False
+        if step == Step.SATISFACTION:
+            return False  # asked only where the model asks it (an enterprise problem solved)
         asked = transition.while_extension_asked
         return asked is None or asked == self.extension_asked
 
@@ -301,6 +302,8 @@ class WorkItem(models.Model):
             return None
         if self.is_deleted:
             return _("该事项已删除，不能办理。")
+        if step == Step.SATISFACTION and self.step_fields.get(Step.SATISFACTION) is None:
+            return _("%(kind)s没有满意度回访。") % {"kind": self._meta.verbose_name}
         if TRANSITIONS[step].while_extension_asked is True:
             return _("该事项没有待审核的延期申请。")
         if TRANSITIONS[step].while_extension_asked is False and self.extension_asked:
@@ -386,6 +389,12 @@ def try_step(item, step, user, *, opinion: str = "", deadline=None, values: dict
     reason = refusal(item, step, user, deadline=deadline)
     if reason:
         raise Refused(reason)
+    if transition.opinion_required and not opinion.strip():
+        raise ValidationError({"opinion": _("请填写%(what)s。") % {"what": transition.opinion_label}})
+    if transition.asks_deadline and deadline is None:
+        raise ValidationError({"deadline": _("请填写新的时限。")})
+    if on is not None and item.record_date and on < item.record_date:
+        raise ValidationError(_("办理日期不能早于事项本身的日期。"))
     values = values or {}
     event = WorkEvent(
         item=item,
@@ -418,7 +427,9 @@ def take_step(item, step, user, *, opinion="", deadline=None, values=None, evide
     with transaction.atomic():
         current = type(item).all_objects.select_for_update().get(pk=item.pk)
         event = try_step(current, step, user, opinion=opinion, deadline=deadline, values=values, on=on)
-        current._change_reason = str(TRANSITIONS[step].label)
+        # The history says which step changed the item, and why when someone said why (延期：…).
+        label = str(TRANSITIONS[step].label)
+        current._change_reason = f"{label}：{event.opinion}"[:100] if event.opinion else label
         current.save()
         event.object_id = current.pk
         event.save()

@@ -104,9 +104,13 @@ def take_step_view(request, record_type, pk, step):
     reason = item.step_refusal(step)
     if reason:
         return _refused(request, record_type, item, 409, reason)
-    form = StepForm(request.POST or None, request.FILES or None, item=item, transition=transition)
+    # A POST binds the form even when it carries nothing (签收 without an opinion, the token in a header).
+    posted = request.method == "POST"
+    form = StepForm(
+        request.POST if posted else None, request.FILES if posted else None, item=item, transition=transition
+    )
     context = {"record_type": record_type, "record": item, "transition": transition, "form": form}
-    if request.method != "POST":
+    if not posted:
         return render(request, "ledger/step.html", context)
     if not form.is_valid():
         return render(request, "ledger/step.html", context, status=400)
@@ -128,5 +132,5 @@ def take_step_view(request, record_type, pk, step):
             for message in errors:
                 form.add_error(name if name in form.fields else None, message)
         return render(request, "ledger/step.html", context, status=400)
-    messages.success(request, _("已%(step)s：%(item)s") % {"step": transition.label, "item": item})
+    messages.success(request, _("“%(step)s”已办理：%(item)s") % {"step": transition.label, "item": item})
     return redirect(item.get_absolute_url())

@@ -5,89 +5,6 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-import datetime
-
-from django.db.models import F
-from django.utils import timezone
-
-RECTIFICATION_STATES = {"open": "pending", "in_progress": "in_progress", "rectified": "applied", "verified": "closed"}
-PLAN_TASK_STATES = {"not_started": "pending", "in_progress": "in_progress", "done": "closed"}
-
-
-def _day(moment):
-    return timezone.localdate(moment) if moment else None
-
-
-def forward(apps, schema_editor):
-    """The old statuses become states of the work loop; what they said is kept as fields and events:
-    已整改 is a close-off applied for on its rectification day, 已验收 one closed off by its verifier."""
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    WorkEvent = apps.get_model("bureau", "WorkEvent")
-    for name, states in (("Rectification", RECTIFICATION_STATES), ("PlanTask", PLAN_TASK_STATES)):
-        model = apps.get_model("campaigns", name)
-        historical = apps.get_model("campaigns", f"Historical{name}")
-        for old, new in states.items():
-            historical.objects.filter(status=old).update(status=new)
-        historical.objects.update(original_deadline=F("deadline"))
-        if name == "PlanTask":
-            historical.objects.filter(status="closed").update(closed_on=F("completed_on"))
-        else:
-            historical.objects.filter(status="closed").update(closed_on=F("rectified_on"), closed_by=F("verified_by"))
-        rows = list(model.objects.all())
-        if not rows:
-            continue
-        content_type, _ = ContentType.objects.get_or_create(app_label="campaigns", model=name.lower())
-        events = []
-        for row in rows:
-            old = row.status
-            row.status = states.get(old, old)
-            row.original_deadline = row.deadline
-            if name == "PlanTask":
-                if row.status == "closed":
-                    row.closed_on = row.completed_on or _day(row.updated_at)
-            elif old in ("rectified", "verified"):
-                applied_on = row.rectified_on or _day(row.updated_at)
-                events.append(
-                    WorkEvent(
-                        content_type=content_type,
-                        object_id=row.pk,
-                        step="apply",
-                        actor_id=row.owner_id,
-                        owner_id=row.owner_id,
-                        at=timezone.make_aware(datetime.datetime.combine(applied_on, datetime.time(12))),
-                        day=applied_on,
-                        opinion=row.result,
-                        state_before="in_progress",
-                        state_after="applied",
-                    )
-                )
-                if old == "verified":
-                    row.closed_on, row.closed_by_id = applied_on, row.verified_by_id
-                    events.append(
-                        WorkEvent(
-                            content_type=content_type,
-                            object_id=row.pk,
-                            step="close",
-                            actor_id=row.verified_by_id,
-                            owner_id=row.owner_id,
-                            at=row.verified_at or timezone.now(),
-                            day=applied_on,
-                            opinion="验收通过",
-                            state_before="applied",
-                            state_after="closed",
-                        )
-                    )
-            row.save(update_fields=["status", "original_deadline", "closed_on", "closed_by"])
-        WorkEvent.objects.bulk_create(events)
-
-
-def backward(apps, schema_editor):
-    for name, states in (("Rectification", RECTIFICATION_STATES), ("PlanTask", PLAN_TASK_STATES)):
-        for model in (apps.get_model("campaigns", name), apps.get_model("campaigns", f"Historical{name}")):
-            for old, new in states.items():
-                model.objects.filter(status=new).update(status=old)
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -227,38 +144,5 @@ class Migration(migrations.Migration):
             model_name='rectification',
             name='status',
             field=models.CharField(choices=[('pending', '待签收'), ('in_progress', '办理中'), ('applied', '申请销号'), ('closed', '已销号')], default='pending', max_length=16, verbose_name='办理状态'),
-        ),
-        migrations.RunPython(forward, backward),
-        migrations.RemoveField(
-            model_name='historicalplantask',
-            name='completed_on',
-        ),
-        migrations.RemoveField(
-            model_name='historicalrectification',
-            name='rectified_on',
-        ),
-        migrations.RemoveField(
-            model_name='historicalrectification',
-            name='verified_at',
-        ),
-        migrations.RemoveField(
-            model_name='historicalrectification',
-            name='verified_by',
-        ),
-        migrations.RemoveField(
-            model_name='plantask',
-            name='completed_on',
-        ),
-        migrations.RemoveField(
-            model_name='rectification',
-            name='rectified_on',
-        ),
-        migrations.RemoveField(
-            model_name='rectification',
-            name='verified_at',
-        ),
-        migrations.RemoveField(
-            model_name='rectification',
-            name='verified_by',
         ),
     ]

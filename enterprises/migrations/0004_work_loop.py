@@ -5,36 +5,11 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-from django.db.models import F
-
-ISSUE_STATES = {
-    "raised": ("pending", ""),
-    "in_progress": ("in_progress", ""),
-    "resolved": ("closed", "resolved"),
-    "unresolvable": ("closed", "unresolvable"),
-}
-
-
-def forward(apps, schema_editor):
-    """已反映 / 办理中 become 待签收 / 办理中; 已解决 and 无法解决 are closed off on their resolution day, with
-    that outcome."""
-    for model in (apps.get_model("enterprises", "EnterpriseIssue"), apps.get_model("enterprises", "HistoricalEnterpriseIssue")):
-        model.objects.update(original_deadline=F("deadline"))
-        for old, (state, outcome) in ISSUE_STATES.items():
-            closed_on = F("resolved_on") if state == "closed" else None
-            model.objects.filter(status=old).update(status=state, outcome=outcome, closed_on=closed_on)
-
-
-def backward(apps, schema_editor):
-    for model in (apps.get_model("enterprises", "EnterpriseIssue"), apps.get_model("enterprises", "HistoricalEnterpriseIssue")):
-        for old, (state, outcome) in ISSUE_STATES.items():
-            model.objects.filter(status=state, outcome=outcome).update(status=old, resolved_on=F("closed_on"))
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
         ('bureau', '0005_work_events'),
+        ('contenttypes', '0002_remove_content_type_name'),
         ('enterprises', '0003_agreement_institution_help'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
@@ -149,14 +124,5 @@ class Migration(migrations.Migration):
             model_name='historicalenterpriseissue',
             name='status',
             field=models.CharField(choices=[('pending', '待签收'), ('in_progress', '办理中'), ('applied', '申请销号'), ('closed', '已销号')], default='pending', max_length=16, verbose_name='办理状态'),
-        ),
-        migrations.RunPython(forward, backward),
-        migrations.RemoveField(
-            model_name='enterpriseissue',
-            name='resolved_on',
-        ),
-        migrations.RemoveField(
-            model_name='historicalenterpriseissue',
-            name='resolved_on',
         ),
     ]
