@@ -83,3 +83,19 @@ def load(context):
         neighbour_departments=neighbour_departments,
         neighbour_users=_accounts(neighbour, neighbour_departments, NEIGHBOUR_ACCOUNTS, accounts),
     )
+
+
+def walk(item, given_by, *steps):
+    """A demo work item's history: given on its own date by `given_by`, then each step on its own day,
+    by the people who would have taken it, through the work loop's own rules.
+
+    A step is (step, user, day, opinion) or (step, user, day, opinion, {deadline / values})."""
+    from bureau.ledger.lifecycle import WorkEvent, WorkState, record_assignment, take_step
+
+    if item.status != WorkState.PENDING or WorkEvent.objects.of(item).exists():
+        # Loaded before (the demo is idempotent), or brought over from before the work loop by its migration.
+        return item
+    record_assignment(item, given_by, on=item.date)
+    for step, user, day, opinion, *extra in steps:
+        item, _event = take_step(item, step, user, opinion=opinion, on=day, **(extra[0] if extra else {}))
+    return item

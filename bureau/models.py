@@ -352,5 +352,6 @@ class AuditChain(models.Model):
 # The shared record machinery keeps its models in bureau.ledger; importing them here registers them with this app.
 from bureau.ledger.attachments import Attachment  # noqa: E402, F401
 from bureau.ledger.jobs import ImportJob  # noqa: E402, F401
+from bureau.ledger.lifecycle import WorkEvent  # noqa: E402, F401
 from bureau.ledger.notifications import Notification  # noqa: E402, F401
 from bureau.ledger.reminders import SentDigest  # noqa: E402, F401

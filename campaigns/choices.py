@@ -14,12 +14,6 @@ class StudyKind(models.TextChoices):
     DELIVERED = "delivered", _("送学上门")
 
 
-class TaskStatus(models.TextChoices):
-    NOT_STARTED = "not_started", _("未开始")
-    IN_PROGRESS = "in_progress", _("进行中")
-    DONE = "done", _("已完成")
-
-
 class RectificationSource(models.TextChoices):
     LEADERSHIP = "leadership", _("班子查摆")
     INDIVIDUAL = "individual", _("个人查摆")
@@ -27,13 +21,6 @@ class RectificationSource(models.TextChoices):
     QUESTIONNAIRE = "questionnaire", _("问卷反馈")
     ENTERPRISE = "enterprise", _("企业反映")
     OTHER = "other", _("其他")
-
-
-class RectificationStatus(models.TextChoices):
-    OPEN = "open", _("待整改")
-    IN_PROGRESS = "in_progress", _("整改中")
-    RECTIFIED = "rectified", _("已整改")
-    VERIFIED = "verified", _("已验收")
 
 
 class GroupRole(models.TextChoices):

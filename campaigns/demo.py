@@ -2,9 +2,10 @@
 
 import datetime
 
-from django.utils import timezone
+from bureau.demo import walk
+from bureau.ledger.lifecycle import Step
 
-from .choices import GroupRole, RectificationSource, RectificationStatus, StudyKind, TaskStatus
+from .choices import GroupRole, RectificationSource, StudyKind
 from .models import Campaign, LeadingGroupMember, PlanTask, Rectification, StudySession
 
 D = datetime.date
@@ -67,26 +68,26 @@ SELF_STUDY = [
 ]
 
 PLAN = [
-    ("召开全局主题教育工作会议", D(2019, 9, 12), D(2019, 9, 13), TaskStatus.DONE, D(2019, 9, 12)),
-    ("制定主题教育实施方案", D(2019, 9, 12), D(2019, 9, 16), TaskStatus.DONE, D(2019, 9, 15)),
-    ("成立主题教育领导小组及办公室", D(2019, 9, 12), D(2019, 9, 16), TaskStatus.DONE, D(2019, 9, 13)),
-    ("制定学习教育工作计划", D(2019, 9, 13), D(2019, 9, 20), TaskStatus.DONE, D(2019, 9, 18)),
-    ("列出调研专题，开展调查研究", D(2019, 9, 20), D(2019, 11, 15), TaskStatus.DONE, D(2019, 11, 14)),
-    ("检视问题，形成班子和个人问题清单", D(2019, 10, 15), D(2019, 11, 30), TaskStatus.DONE, D(2019, 11, 28)),
-    ("开展专项整治，即知即改、立行立改", D(2019, 10, 15), D(2020, 1, 15), TaskStatus.IN_PROGRESS, None),
-    ("召开专题民主生活会和组织生活会", D(2019, 12, 1), D(2019, 12, 31), TaskStatus.IN_PROGRESS, None),
-    ("主题教育总结评估", D(2020, 1, 5), D(2020, 1, 31), TaskStatus.NOT_STARTED, None),
+    ("召开全局主题教育工作会议", D(2019, 9, 12), D(2019, 9, 13), "closed", D(2019, 9, 12)),
+    ("制定主题教育实施方案", D(2019, 9, 12), D(2019, 9, 16), "closed", D(2019, 9, 15)),
+    ("成立主题教育领导小组及办公室", D(2019, 9, 12), D(2019, 9, 16), "closed", D(2019, 9, 13)),
+    ("制定学习教育工作计划", D(2019, 9, 13), D(2019, 9, 20), "closed", D(2019, 9, 18)),
+    ("列出调研专题，开展调查研究", D(2019, 9, 20), D(2019, 11, 15), "closed", D(2019, 11, 14)),
+    ("检视问题，形成班子和个人问题清单", D(2019, 10, 15), D(2019, 11, 30), "closed", D(2019, 11, 28)),
+    ("开展专项整治，即知即改、立行立改", D(2019, 10, 15), D(2020, 1, 15), "in_progress", None),
+    ("召开专题民主生活会和组织生活会", D(2019, 12, 1), D(2019, 12, 31), "in_progress", None),
+    ("主题教育总结评估", D(2020, 1, 5), D(2020, 1, 31), "pending", None),
 ]
 
 RECTIFICATIONS = [
-    # source, found, problem, measure, deadline, status, immediate, rectified_on
+    # source, found, problem, measure, deadline, state (steps_to), immediate, the day close-off is applied for
     (
         RectificationSource.RESEARCH,
         D(2019, 10, 20),
         "科技政策宣传不到位，部分企业对高新技术企业认定等政策知晓率不高",
         "组建主题教育服务小组，送政策上门，编印科技政策汇编",
         D(2019, 11, 30),
-        RectificationStatus.VERIFIED,
+        "closed",
         False,
         D(2019, 11, 25),
     ),
@@ -96,7 +97,7 @@ RECTIFICATIONS = [
         "鼓励企业自主创新的财税、金融、产业等政策尚未真正落实到位",
         "梳理政策兑现清单，联合财政、税务部门逐项推动兑现",
         D(2019, 12, 31),
-        RectificationStatus.RECTIFIED,
+        "applied",
         False,
         D(2019, 12, 20),
     ),
@@ -106,7 +107,7 @@ RECTIFICATIONS = [
         "班子理论学习不够系统深入，学用结合不够紧密",
         "完善党组中心组学习制度，每月至少集中学习两次",
         D(2019, 11, 15),
-        RectificationStatus.VERIFIED,
+        "returned_then_closed",
         True,
         D(2019, 11, 12),
     ),
@@ -116,7 +117,7 @@ RECTIFICATIONS = [
         "深入企业和基层一线调研不够，掌握情况不够全面",
         "班子成员每人联系若干企业，定期走访",
         D(2019, 12, 15),
-        RectificationStatus.RECTIFIED,
+        "applied",
         False,
         D(2019, 12, 10),
     ),
@@ -126,7 +127,7 @@ RECTIFICATIONS = [
         "农业科技服务覆盖面不够，种植大户反映技术指导不及时",
         "扩大科技特派员服务范围，建立种植大户技术需求台账",
         D(2020, 1, 15),
-        RectificationStatus.IN_PROGRESS,
+        "extension_asked",
         False,
         None,
     ),
@@ -136,7 +137,7 @@ RECTIFICATIONS = [
         "企业创新动力和综合竞争力不足，研发投入偏低",
         "引导企业加大研发投入，落实研发费用加计扣除",
         D(2020, 1, 31),
-        RectificationStatus.IN_PROGRESS,
+        "extended",
         False,
         None,
     ),
@@ -146,7 +147,7 @@ RECTIFICATIONS = [
         "服务企业的针对性、精准性有待提升",
         "建立企业需求清单和问题销号机制",
         D(2019, 12, 20),
-        RectificationStatus.OPEN,
+        "pending",
         False,
         None,
     ),
@@ -156,15 +157,66 @@ RECTIFICATIONS = [
         "办事流程告知不够清晰，群众办事需多次咨询",
         "公开办事指南，一次性告知所需材料",
         D(2019, 12, 5),
-        RectificationStatus.OPEN,
+        "pending",
         True,
         None,
     ),
 ]
 
 
-def _noon(day):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+def steps_to(state, owner, reviewer, start, done_on=None, result="已按措施完成整改。"):
+    """The work loop's steps that bring a demo item from 待签收 to `state`, each on a plausible day."""
+    day = datetime.timedelta(days=1)
+    if state == "pending":
+        return []
+    steps = [(Step.ACKNOWLEDGE, owner, start + day, "已签收，按要求抓好落实。")]
+    if state == "in_progress":
+        return steps
+    if state == "extension_asked":
+        return [
+            *steps,
+            (Step.PROGRESS, owner, D(2019, 12, 16), "已走访种植大户 23 户，建立技术需求台账。"),
+            (
+                Step.ASK_EXTENSION,
+                owner,
+                D(2020, 1, 10),
+                "高山片区种植大户分布分散，冬季道路结冰，走访需延长。",
+                {"deadline": D(2020, 2, 28)},
+            ),
+        ]
+    if state == "extended":
+        return [
+            *steps,
+            (
+                Step.ASK_EXTENSION,
+                owner,
+                D(2020, 1, 20),
+                "企业研发投入统计口径待税务部门年度汇算后确定。",
+                {"deadline": D(2020, 3, 31)},
+            ),
+            (Step.GRANT_EXTENSION, reviewer, D(2020, 1, 22), "同意延期，请于年度汇算结束后及时申请销号。"),
+        ]
+    apply = (Step.APPLY, owner, done_on, "整改措施已落实，申请销号。", {"values": {"result": result}})
+    if state == "returned_then_closed":
+        first = (Step.APPLY, owner, done_on - 2 * day, "已完善学习制度，申请销号。", {"values": {"result": result}})
+        returned = (Step.RETURN, reviewer, done_on - day, "学习制度未附年度学习计划，请补充后重新申请销号。")
+        steps += [first, returned, apply, (Step.CLOSE, reviewer, done_on + 2 * day, "材料齐全，同意销号。")]
+        return steps
+    steps.append(apply)
+    if state == "closed":
+        steps.append((Step.CLOSE, reviewer, done_on + 2 * day, "整改到位，同意销号。"))
+    return steps
+
+
+def plan_steps(state, owner, reviewer, issued, completed):
+    """A plan task done on `completed` is closed off that same day: the plan counts it in that month."""
+    if state != "closed":
+        return steps_to(state, owner, reviewer, issued)
+    return [
+        (Step.ACKNOWLEDGE, owner, issued, "已签收。"),
+        (Step.APPLY, owner, completed, "任务已完成，申请销号。"),
+        (Step.CLOSE, reviewer, completed, "同意销号。"),
+    ]
 
 
 def load(context):
@@ -191,20 +243,20 @@ def load(context):
 
     office = departments["办公室"]
     common = {"bureau": bureau, "campaign": campaign}
-    for title, issued, deadline, status, completed in PLAN:
-        PlanTask.objects.get_or_create(
+    for i, (title, issued, deadline, state, completed) in enumerate(PLAN):
+        owner = users["admin"] if i % 3 == 1 else users["leader"]
+        task, _ = PlanTask.objects.get_or_create(
             **common,
             title=title,
             defaults={
                 "date": issued,
                 "deadline": deadline,
-                "owner": users["leader"],
-                "status": status,
-                "completed_on": completed,
+                "owner": owner,
                 "department": office,
                 "recorded_by": users["admin"],
             },
         )
+        walk(task, users["admin"], *plan_steps(state, owner, users["leader"], issued, completed))
 
     sessions = [
         (StudyKind.CENTRAL_GROUP, day, topic, material, "局党组会议室", "陈立新", 9)
@@ -240,29 +292,26 @@ def load(context):
             },
         )
 
-    for i, (source, found, problem, measure, deadline, status, immediate, done_on) in enumerate(RECTIFICATIONS):
+    owners = [users["staff2"], users["staff3"], users["staff2"], users["staff"], users["staff3"], users["staff"]]
+    for i, (source, found, problem, measure, deadline, state, immediate, done_on) in enumerate(RECTIFICATIONS):
         recorder = recorders[i % len(recorders)]
-        Rectification.objects.get_or_create(
+        owner = owners[i % len(owners)]
+        item, _ = Rectification.objects.get_or_create(
             **common,
             problem=problem,
             defaults={
                 "source": source,
                 "date": found,
                 "measure": measure,
-                "owner": users["leader"] if i % 2 == 0 else users["staff2"],
+                "owner": owner,
+                "supervisor": users["leader"],
                 "deadline": deadline,
-                "status": status,
                 "immediate": immediate,
-                "rectified_on": done_on,
-                "result": "已按措施完成整改。" if done_on else "",
-                "verified_by": users["leader"] if status == RectificationStatus.VERIFIED else None,
-                "verified_at": _noon(done_on + datetime.timedelta(days=2))
-                if status == RectificationStatus.VERIFIED
-                else None,
-                "department": recorder.department,
+                "department": owner.department,
                 "recorded_by": recorder,
             },
         )
+        walk(item, recorder, *steps_to(state, owner, users["leader"], found, done_on))
     load_neighbours(context)
 
 
@@ -291,12 +340,12 @@ NEIGHBOUR_STUDY = [
     (StudyKind.SELF_STUDY, D(2019, 10, 31), "个人自学《习近平新时代中国特色社会主义思想学习纲要》", "", 1),
 ]
 NEIGHBOUR_PLAN = [
-    ("召开主题教育动员部署会", D(2019, 9, 16), D(2019, 9, 20), TaskStatus.DONE, D(2019, 9, 18)),
-    ("制定主题教育实施方案", D(2019, 9, 16), D(2019, 9, 25), TaskStatus.DONE, D(2019, 9, 24)),
-    ("围绕惠明茶、高山蔬菜产业开展专题调研", D(2019, 9, 25), D(2019, 11, 30), TaskStatus.DONE, D(2019, 11, 26)),
-    ("形成班子和个人问题清单", D(2019, 10, 20), D(2019, 11, 30), TaskStatus.DONE, D(2019, 11, 29)),
-    ("开展专项整治，立行立改", D(2019, 10, 20), D(2020, 1, 15), TaskStatus.IN_PROGRESS, None),
-    ("主题教育总结评估", D(2020, 1, 6), D(2020, 1, 31), TaskStatus.NOT_STARTED, None),
+    ("召开主题教育动员部署会", D(2019, 9, 16), D(2019, 9, 20), "closed", D(2019, 9, 18)),
+    ("制定主题教育实施方案", D(2019, 9, 16), D(2019, 9, 25), "closed", D(2019, 9, 24)),
+    ("围绕惠明茶、高山蔬菜产业开展专题调研", D(2019, 9, 25), D(2019, 11, 30), "closed", D(2019, 11, 26)),
+    ("形成班子和个人问题清单", D(2019, 10, 20), D(2019, 11, 30), "closed", D(2019, 11, 29)),
+    ("开展专项整治，立行立改", D(2019, 10, 20), D(2020, 1, 15), "in_progress", None),
+    ("主题教育总结评估", D(2020, 1, 6), D(2020, 1, 31), "pending", None),
 ]
 NEIGHBOUR_RECTIFICATIONS = [
     (
@@ -304,7 +353,7 @@ NEIGHBOUR_RECTIFICATIONS = [
         D(2019, 10, 25),
         "茶产业科技服务碎片化，特派员与茶企对接不够",
         D(2019, 11, 30),
-        RectificationStatus.VERIFIED,
+        "closed",
         D(2019, 11, 22),
     ),
     (
@@ -312,7 +361,7 @@ NEIGHBOUR_RECTIFICATIONS = [
         D(2019, 11, 4),
         "班子成员深入乡镇调研次数偏少",
         D(2019, 11, 30),
-        RectificationStatus.RECTIFIED,
+        "applied",
         D(2019, 11, 28),
     ),
     (
@@ -320,7 +369,7 @@ NEIGHBOUR_RECTIFICATIONS = [
         D(2019, 11, 8),
         "高山蔬菜种植户反映病虫害防治技术指导不及时",
         D(2019, 12, 31),
-        RectificationStatus.IN_PROGRESS,
+        "in_progress",
         None,
     ),
     (
@@ -328,7 +377,7 @@ NEIGHBOUR_RECTIFICATIONS = [
         D(2019, 11, 15),
         "小微企业申报科技项目流程不清楚",
         D(2019, 12, 10),
-        RectificationStatus.RECTIFIED,
+        "applied",
         D(2019, 12, 6),
     ),
     (
@@ -336,10 +385,10 @@ NEIGHBOUR_RECTIFICATIONS = [
         D(2019, 11, 20),
         "政策解读材料过于专业，群众看不懂",
         D(2019, 12, 20),
-        RectificationStatus.IN_PROGRESS,
+        "in_progress",
         None,
     ),
-    (RectificationSource.OTHER, D(2019, 12, 2), "科技信息发布不及时", D(2019, 12, 9), RectificationStatus.OPEN, None),
+    (RectificationSource.OTHER, D(2019, 12, 2), "科技信息发布不及时", D(2019, 12, 9), "pending", None),
 ]
 
 
@@ -374,39 +423,33 @@ def load_neighbours(context):
                 "recorded_by": recorder,
             },
         )
-    for title, issued, deadline, status, completed in NEIGHBOUR_PLAN:
-        PlanTask.objects.get_or_create(
+    for title, issued, deadline, state, completed in NEIGHBOUR_PLAN:
+        task, _ = PlanTask.objects.get_or_create(
             **common,
             title=title,
             defaults={
                 "date": issued,
                 "deadline": deadline,
                 "owner": leader,
-                "status": status,
-                "completed_on": completed,
                 "department": leader.department,
                 "recorded_by": leader,
             },
         )
-    for i, (source, found, problem, deadline, status, done_on) in enumerate(NEIGHBOUR_RECTIFICATIONS):
+        walk(task, leader, *plan_steps(state, leader, leader, issued, completed))
+    for i, (source, found, problem, deadline, state, done_on) in enumerate(NEIGHBOUR_RECTIFICATIONS):
         recorder = recorders[i % len(recorders)]
-        Rectification.objects.get_or_create(
+        owner = staff if i % 2 else staff2
+        item, _ = Rectification.objects.get_or_create(
             **common,
             problem=problem,
             defaults={
                 "source": source,
                 "date": found,
                 "measure": "制定整改措施，明确责任人和时限，逐项销号。",
-                "owner": staff if i % 2 else staff2,
+                "owner": owner,
                 "deadline": deadline,
-                "status": status,
-                "rectified_on": done_on,
-                "result": "已按措施完成整改。" if done_on else "",
-                "verified_by": leader if status == RectificationStatus.VERIFIED else None,
-                "verified_at": _noon(done_on + datetime.timedelta(days=3))
-                if status == RectificationStatus.VERIFIED
-                else None,
                 "department": recorder.department,
                 "recorded_by": recorder,
             },
         )
+        walk(item, recorder, *steps_to(state, owner, leader, found, done_on))

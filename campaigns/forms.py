@@ -1,9 +1,7 @@
 from django import forms
-from django.utils.translation import gettext_lazy as _
 
-from bureau.ledger.forms import RecordForm
+from bureau.ledger.forms import RecordForm, WorkItemForm
 
-from .choices import RectificationStatus
 from .models import PlanTask, Rectification, StudySession
 
 
@@ -30,7 +28,7 @@ class StudySessionForm(RecordForm):
         }
 
 
-class RectificationForm(RecordForm):
+class RectificationForm(WorkItemForm):
     class Meta:
         model = Rectification
         fields = [
@@ -40,35 +38,21 @@ class RectificationForm(RecordForm):
             "problem",
             "measure",
             "owner",
+            "supervisor",
             "deadline",
             "immediate",
-            "status",
-            "rectified_on",
-            "result",
             "department",
             "notes",
         ]
         widgets = {
             "problem": forms.Textarea(attrs={"rows": 3}),
             "measure": forms.Textarea(attrs={"rows": 3}),
-            "result": forms.Textarea(attrs={"rows": 2}),
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # 已验收 is set only by a leader's verification, never typed into the form.
-        if self.instance.status != RectificationStatus.VERIFIED:
-            self.fields["status"].choices = [
-                choice for choice in self.fields["status"].choices if choice[0] != RectificationStatus.VERIFIED
-            ]
-        else:
-            self.fields["status"].disabled = True
-            self.fields["status"].help_text = _("已验收的事项状态不可更改。")
 
-
-class PlanTaskForm(RecordForm):
+class PlanTaskForm(WorkItemForm):
     class Meta:
         model = PlanTask
-        fields = ["campaign", "title", "content", "date", "deadline", "owner", "status", "completed_on", "department"]
-        widgets = {"content": forms.Textarea(attrs={"rows": 3})}
+        fields = ["campaign", "title", "content", "date", "deadline", "owner", "supervisor", "measure", "department"]
+        widgets = {"content": forms.Textarea(attrs={"rows": 3}), "measure": forms.Textarea(attrs={"rows": 2})}

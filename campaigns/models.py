@@ -6,26 +6,18 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bureau.ledger.access import RestrictedQuerySet
-from bureau.ledger.fields import acting_user
+from bureau.ledger.lifecycle import Step, WorkItem
 from bureau.ledger.period_locks import is_locked, locked_message
 from bureau.ledger.records import Record, RecordQuerySet
 from bureau.ledger.work_items import BLUE_WARNING_DAYS as BLUE_WARNING_DAYS
-from bureau.ledger.work_items import WorkItemQuerySet, warning_for
+from bureau.ledger.work_items import WorkItemQuerySet
 from bureau.models import Bureau
 
-from .choices import GroupRole, RectificationSource, RectificationStatus, StudyKind, TaskStatus, Warning
-
-
-class DeadlineWarningMixin:
-    """For items with a deadline: the colour label of `warning` (蓝色预警 / 黄色预警 / 红色预警)."""
-
-    def get_warning_display(self) -> str:
-        return Warning(self.warning).label if self.warning else ""
+from .choices import GroupRole, RectificationSource, StudyKind
 
 
 class CampaignQuerySet(RestrictedQuerySet):
@@ -152,18 +144,11 @@ class CampaignRecord(Record):
 
 
 class PlanTaskQuerySet(WorkItemQuerySet):
-    # The rule the figures count by (plan.tasks_done) and the lists show.
-    IS_DONE = Q(status=TaskStatus.DONE)
-    IS_OPEN = ~IS_DONE
-
-    def open(self):
-        return self.exclude(self.IS_DONE)
-
-    def overdue(self, today=None):
-        return self.open().filter(deadline__lt=today or timezone.localdate())
+    # The rule the figures count by (plan.tasks_done, on the close-off day) and the lists show.
+    IS_DONE = WorkItemQuerySet.IS_CLOSED
 
 
-class PlanTask(DeadlineWarningMixin, CampaignRecord):
+class PlanTask(WorkItem, CampaignRecord):
     """A task of the implementation plan (实施方案) with its deadline (时间节点)."""
 
     title = models.CharField(_("任务"), max_length=200)
@@ -173,11 +158,9 @@ class PlanTask(DeadlineWarningMixin, CampaignRecord):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("责任人"), on_delete=models.PROTECT, related_name="+"
     )
-    status = models.CharField(_("状态"), max_length=16, choices=TaskStatus.choices, default=TaskStatus.NOT_STARTED)
-    completed_on = models.DateField(_("完成日期"), null=True, blank=True)
 
-    progress_fields = ("status", "completed_on")
-    progress_date_fields = ("completed_on",)
+    progress_fields = (*WorkItem.lifecycle_fields, "measure")
+    progress_date_fields = ("closed_on",)
 
     objects = PlanTaskQuerySet.as_live_manager()
     all_objects = PlanTaskQuerySet.as_manager()
@@ -191,18 +174,8 @@ class PlanTask(DeadlineWarningMixin, CampaignRecord):
 
     def clean(self):
         super().clean()
-        if self.status == TaskStatus.DONE and not self.completed_on:
-            raise ValidationError({"completed_on": _("任务已完成时须填写完成日期。")})
         if self.date and self.deadline and self.deadline < self.date:
             raise ValidationError({"deadline": _("完成时限不能早于下达日期。")})
-
-    @property
-    def is_overdue(self) -> bool:
-        return self.status != TaskStatus.DONE and self.deadline < timezone.localdate()
-
-    @property
-    def warning(self):
-        return warning_for(self.deadline, self.status == TaskStatus.DONE)
 
 
 class StudySession(CampaignRecord):
@@ -231,26 +204,11 @@ class StudySession(CampaignRecord):
 
 
 class RectificationQuerySet(WorkItemQuerySet):
-    OPEN_STATUSES = (RectificationStatus.OPEN, RectificationStatus.IN_PROGRESS)
-    # The rules every figure, list and warning counts by: still to be done, and done (verified or not).
-    IS_OPEN = Q(status__in=OPEN_STATUSES)
-    IS_DONE = Q(status__in=(RectificationStatus.RECTIFIED, RectificationStatus.VERIFIED))
-
-    def open(self):
-        return self.filter(self.IS_OPEN)
-
-    def overdue(self, today=None):
-        return self.open().filter(deadline__lt=today or timezone.localdate())
-
-    def frozen(self):
-        return Q(status=RectificationStatus.VERIFIED)
-
-    def awaiting_review(self):
-        """Rectified (已整改), waiting for a leader's 验收."""
-        return self.filter(status=RectificationStatus.RECTIFIED)
+    # 完成整改: closed off by a leader (已销号), counted on the close-off day.
+    IS_DONE = WorkItemQuerySet.IS_CLOSED
 
 
-class Rectification(DeadlineWarningMixin, CampaignRecord):
+class Rectification(WorkItem, CampaignRecord):
     """A problem on the problem list (问题清单) and its rectification (整改台账)."""
 
     source = models.CharField(_("问题来源"), max_length=20, choices=RectificationSource.choices)
@@ -261,17 +219,12 @@ class Rectification(DeadlineWarningMixin, CampaignRecord):
         settings.AUTH_USER_MODEL, verbose_name=_("责任人"), on_delete=models.PROTECT, related_name="+"
     )
     deadline = models.DateField(_("整改时限"))
-    status = models.CharField(
-        _("整改状态"), max_length=16, choices=RectificationStatus.choices, default=RectificationStatus.OPEN
-    )
     immediate = models.BooleanField(_("立行立改"), default=False)
-    rectified_on = models.DateField(_("完成整改日期"), null=True, blank=True)
     result = models.TextField(_("整改成效"), blank=True)
-    verified_by = acting_user(_("验收人"))
-    verified_at = models.DateTimeField(_("验收时间"), null=True, blank=True, editable=False)
 
-    progress_fields = ("status", "measure", "rectified_on", "result", "verified_by", "verified_at")
-    progress_date_fields = ("rectified_on",)
+    progress_fields = (*WorkItem.lifecycle_fields, "measure", "result")
+    progress_date_fields = ("closed_on",)
+    step_fields = {Step.APPLY: ("result",)}
 
     objects = RectificationQuerySet.as_live_manager()
     all_objects = RectificationQuerySet.as_manager()
@@ -285,36 +238,10 @@ class Rectification(DeadlineWarningMixin, CampaignRecord):
 
     def clean(self):
         super().clean()
-        done = self.status in (RectificationStatus.RECTIFIED, RectificationStatus.VERIFIED)
-        if done and not self.rectified_on:
-            raise ValidationError({"rectified_on": _("状态为“已整改”时须填写完成整改日期。")})
-        if self.rectified_on and self.date and self.rectified_on < self.date:
-            raise ValidationError({"rectified_on": _("完成整改日期不能早于查摆日期。")})
         if self.deadline and self.date and self.deadline < self.date:
             raise ValidationError({"deadline": _("整改时限不能早于查摆日期。")})
 
-    @property
-    def is_open(self) -> bool:
-        return self.status in RectificationQuerySet.OPEN_STATUSES
-
-    @property
-    def is_overdue(self) -> bool:
-        return self.is_open and self.deadline < timezone.localdate()
-
-    @property
-    def warning(self):
-        return warning_for(self.deadline, not self.is_open)
-
-    @property
-    def can_be_verified(self) -> bool:
-        return self.status == RectificationStatus.RECTIFIED
-
-    def verify(self, user):
-        """A leader's verification: a fact of today, allowed whatever month the problem was found in."""
-        self.status = RectificationStatus.VERIFIED
-        self.verified_by = user
-        self.verified_at = timezone.now()
-        for name, locked_day in self.locked_changes().items():
-            raise ValidationError({name: locked_message(locked_day)})
-        self._change_reason = "验收"
-        self.save()
+    def apply_step(self, step, event, values):
+        if step == Step.APPLY and not self.result.strip():
+            raise ValidationError({"result": _("申请销号时须填写整改成效。")})
+        super().apply_step(step, event, values)

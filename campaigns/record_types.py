@@ -1,11 +1,9 @@
 """The campaign app's record types: what their pages list, filter and show."""
 
-from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from bureau.ledger.registry import RecordType, register
 
-from . import views
 from .filters import PlanTaskFilter, RectificationFilter, StudySessionFilter
 from .forms import PlanTaskForm, RectificationForm, StudySessionForm
 from .models import PlanTask, Rectification, StudySession
@@ -36,21 +34,14 @@ RECTIFICATIONS = register(
             "problem",
             "measure",
             "owner",
-            "deadline",
+            "supervisor",
             "immediate",
-            "status",
-            "rectified_on",
             "result",
-            "verified_by",
-            "verified_at",
             "department",
-            "recorded_by",
             "notes",
         ),
-        detail_template="campaigns/rectification_detail.html",
         nav=("rectification", _("问题清单与整改")),
         work_item=True,
-        extra_urls=(path("rectifications/<int:pk>/verify/", views.verify_rectification, name="rectification-verify"),),
     )
 )
 
@@ -60,7 +51,7 @@ PLAN_TASKS = register(
         form_class=PlanTaskForm,
         filterset_class=PlanTaskFilter,
         slug="plan-tasks",
-        list_columns=("title", "date", "deadline", "warning", "owner", "status", "completed_on"),
+        list_columns=("title", "date", "deadline", "warning", "owner", "status", "closed_on"),
         list_select_related=("owner",),
         admin_only=True,
         nav=("study", _("实施方案任务")),

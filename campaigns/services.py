@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from bureau.ledger.access import Action
 
-from .choices import RectificationStatus, StudyKind
+from .choices import StudyKind
 from .models import Campaign, PlanTask, PlanTaskQuerySet, Rectification, RectificationQuerySet, StudySession
 
 
@@ -23,13 +23,13 @@ def home_summary(user) -> dict:
         total=Count("pk"),
         open=Count("pk", filter=RectificationQuerySet.IS_OPEN),
         overdue=Count("pk", filter=RectificationQuerySet.IS_OPEN & Q(deadline__lt=today)),
-        to_verify=Count("pk", filter=Q(status=RectificationStatus.RECTIFIED)),
+        to_verify=Count("pk", filter=RectificationQuerySet.AWAITING_REVIEW),
     )
     tasks = PlanTask.objects.restrict(user, Action.VIEW).filter(campaign=campaign)
     task_counts = tasks.aggregate(
         total=Count("pk"),
         done=Count("pk", filter=PlanTaskQuerySet.IS_DONE),
-        overdue=Count("pk", filter=~PlanTaskQuerySet.IS_DONE & Q(deadline__lt=today)),
+        overdue=Count("pk", filter=PlanTaskQuerySet.IS_OPEN & Q(deadline__lt=today)),
     )
     return {
         "campaign": campaign,

@@ -18,11 +18,19 @@ class IssueCategory(models.TextChoices):
     OTHER = "other", _("其他")
 
 
-class IssueStatus(models.TextChoices):
-    RAISED = "raised", _("已反映")
-    IN_PROGRESS = "in_progress", _("办理中")
+class IssueOutcome(models.TextChoices):
+    """How a problem was closed off; what 申请销号 states and the leader's 销号 confirms."""
+
     RESOLVED = "resolved", _("已解决")
     UNRESOLVABLE = "unresolvable", _("无法解决")
+
+
+class Satisfaction(models.TextChoices):
+    """The enterprise's view after a problem is solved (回访); 不满意 reopens the problem."""
+
+    SATISFIED = "satisfied", _("满意")
+    FAIRLY_SATISFIED = "fairly_satisfied", _("基本满意")
+    DISSATISFIED = "dissatisfied", _("不满意")
 
 
 class ApplicationKind(models.TextChoices):

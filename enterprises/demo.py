@@ -12,13 +12,17 @@ import itertools
 
 from stdnum.cn import uscc
 
+from bureau.demo import walk
+from bureau.ledger.lifecycle import Step
+
 from .choices import (
     AgreementKind,
     ApplicationKind,
     ApplicationStatus,
     InstitutionKind,
     IssueCategory,
-    IssueStatus,
+    IssueOutcome,
+    Satisfaction,
     VisitPurpose,
 )
 from .models import (
@@ -169,13 +173,9 @@ PROBLEMS = [
     (IssueCategory.TALENT, "一线技术工人技能不足，缺少培训渠道", "组织科技特派员开展技术培训"),
 ]
 RESOLVED = 42
-OPEN_STATUSES = [
-    IssueStatus.IN_PROGRESS,
-    IssueStatus.RAISED,
-    IssueStatus.IN_PROGRESS,
-    IssueStatus.RAISED,
-    IssueStatus.IN_PROGRESS,
-]
+# The work loop's states of the problems not yet solved: 办理中, 待签收, 申请销号 (awaiting the leader).
+OPEN_STATES = ["in_progress", "pending", "applied", "pending", "in_progress"]
+SATISFACTION_CYCLE = [Satisfaction.SATISFIED, Satisfaction.SATISFIED, Satisfaction.FAIRLY_SATISFIED, None]
 
 # Applications: (enterprise index, kind, filed, status, decided, year)
 NATIONAL = [
@@ -354,10 +354,14 @@ def load(context):
 
     owners = itertools.cycle([users["staff"], users["staff2"], users["staff3"], users["leader"]])
 
-    def issue(i, enterprise, at_visit, category, description, status, resolution="", resolved_on=None, **extra):
+    def issue(i, enterprise, at_visit, category, description, state, resolution="", done_on=None, **extra):
+        """A problem and its way through the work loop; solved ones are closed off on the day they were solved."""
         recorder = recorder_for(i)
         raised = at_visit.date
-        EnterpriseIssue.objects.get_or_create(
+        owner = next(owners)
+        satisfaction = extra.pop("satisfaction", None)
+        unresolved_reason = extra.pop("unresolved_reason", "")
+        record, _ = EnterpriseIssue.objects.get_or_create(
             **common,
             enterprise=enterprise,
             description=description,
@@ -365,16 +369,33 @@ def load(context):
                 "visit": at_visit,
                 "date": raised,
                 "category": category,
-                "owner": next(owners),
+                "owner": owner,
+                "supervisor": users["leader"],
                 "deadline": raised + datetime.timedelta(days=30),
-                "status": status,
-                "resolution": resolution,
-                "resolved_on": resolved_on,
                 "department": recorder.department,
                 "recorded_by": recorder,
                 **extra,
             },
         )
+        steps = []
+        if state != "pending":
+            steps.append((Step.ACKNOWLEDGE, owner, raised, "已签收，联系企业了解具体需求。"))
+        if state in ("applied", "resolved", "unresolvable", "reopened"):
+            outcome = IssueOutcome.UNRESOLVABLE if state == "unresolvable" else IssueOutcome.RESOLVED
+            day = done_on or raised + datetime.timedelta(days=14)
+            values = {"outcome": outcome, "resolution": resolution, "unresolved_reason": unresolved_reason}
+            steps.append((Step.APPLY, owner, day, "已与企业沟通办理结果。", {"values": values}))
+            if state != "applied":
+                steps.append((Step.CLOSE, users["leader"], day, "同意销号。"))
+            if state == "reopened":
+                satisfaction = Satisfaction.DISSATISFIED
+            if satisfaction:
+                opinion = (
+                    "企业表示问题仍未彻底解决，要求继续跟进。" if state == "reopened" else "企业对办理结果表示认可。"
+                )
+                step = (Step.SATISFACTION, owner, day + datetime.timedelta(days=3), opinion)
+                steps.append((*step, {"values": {"satisfaction": satisfaction}}))
+        walk(record, recorder, *steps)
 
     last_day = D(2020, 1, 20)
     issue(
@@ -383,10 +404,11 @@ def load(context):
         first_visits[0],
         IssueCategory.FINANCING,
         "企业技术改造资金不足，缺少融资渠道，科技工作缺少专业人员指导",
-        IssueStatus.RESOLVED,
+        "resolved",
         "对接合作银行办理科技型企业信用贷款，并推荐科技中介机构帮助企业规划科技工作",
         D(2019, 11, 29),
         feedback="科技局上门送政策、帮我们规划科技发展，又帮忙落实了融资，科技工作有了头绪。",
+        satisfaction=Satisfaction.SATISFIED,
     )
     issue(
         1,
@@ -394,29 +416,54 @@ def load(context):
         first_visits[1],
         IssueCategory.TECHNOLOGY,
         "海洋工程用钢研究开发遇到技术难题，缺少科研院所技术支撑",
-        IssueStatus.RESOLVED,
+        "resolved",
         "邀请中科院宁波材料所专家到企业技术对接，双方签订合作协议，共建海洋工程用钢可靠性研究技术中心",
         PLATFORM["signed_on"],
         feedback="对接及时，合作平台已经运行。",
+        satisfaction=Satisfaction.SATISFIED,
     )
     for i in range(2, RESOLVED):
         category, description, resolution = PROBLEMS[i % len(PROBLEMS)]
         raised = first_visits[i].date
         solved = min(raised + datetime.timedelta(days=12 + (i * 7) % 30), last_day)
-        issue(i, enterprises[i], first_visits[i], category, description, IssueStatus.RESOLVED, resolution, solved)
-    for n, i in enumerate(range(RESOLVED, RESOLVED + len(OPEN_STATUSES))):
-        category, description, _resolution = PROBLEMS[i % len(PROBLEMS)]
-        issue(i, enterprises[i], first_visits[i], category, description, OPEN_STATUSES[n])
-    i = RESOLVED + len(OPEN_STATUSES)
+        satisfaction = SATISFACTION_CYCLE[i % len(SATISFACTION_CYCLE)]
+        issue(
+            i,
+            enterprises[i],
+            first_visits[i],
+            category,
+            description,
+            "resolved",
+            resolution,
+            solved,
+            satisfaction=satisfaction,
+        )
+    for n, i in enumerate(range(RESOLVED, RESOLVED + len(OPEN_STATES))):
+        category, description, resolution = PROBLEMS[i % len(PROBLEMS)]
+        issue(i, enterprises[i], first_visits[i], category, description, OPEN_STATES[n], resolution)
+    i = RESOLVED + len(OPEN_STATES)
     issue(
         i,
         enterprises[i],
         first_visits[i],
         IssueCategory.OTHER,
         "希望在厂区旁新增建设用地扩建厂房",
-        IssueStatus.UNRESOLVABLE,
-        resolved_on=D(2019, 12, 30),
+        "unresolvable",
+        done_on=D(2019, 12, 30),
         unresolved_reason="用地指标不属于科技部门职责，已向企业说明并转自然资源部门研究",
+    )
+    # Solved once, then the enterprise was not satisfied (不满意): reopened, back in hand.
+    i += 1
+    category, description, resolution = PROBLEMS[i % len(PROBLEMS)]
+    issue(
+        i,
+        enterprises[i],
+        first_visits[i],
+        category,
+        "厂区污水处理设施需要技术改造方案",
+        "reopened",
+        "推荐环保技术服务机构上门诊断",
+        D(2019, 12, 12),
     )
 
     def application(i, kind, filed, status, decided, year=2019):
@@ -509,16 +556,16 @@ NEIGHBOUR_ENTERPRISES = [
 ]
 NEIGHBOUR_PURPOSES = [VisitPurpose.RESEARCH, VisitPurpose.POLICY, VisitPurpose.SERVICE, VisitPurpose.FOLLOW_UP]
 NEIGHBOUR_ISSUES = [
-    (0, IssueCategory.TECHNOLOGY, "茶叶加工线清洁化改造缺少技术方案", IssueStatus.RESOLVED),
-    (1, IssueCategory.POLICY, "不清楚农业科技项目申报条件", IssueStatus.RESOLVED),
-    (3, IssueCategory.TALENT, "缺少竹木精深加工技术人员", IssueStatus.IN_PROGRESS),
-    (4, IssueCategory.FINANCING, "研发投入大，融资渠道窄", IssueStatus.RESOLVED),
-    (5, IssueCategory.TECHNOLOGY, "香菇烘干能耗高", IssueStatus.RESOLVED),
-    (6, IssueCategory.POLICY, "高新技术企业申报材料准备困难", IssueStatus.RESOLVED),
-    (8, IssueCategory.MARKET, "新产品市场推广渠道少", IssueStatus.UNRESOLVABLE),
-    (9, IssueCategory.TECHNOLOGY, "笋竹保鲜技术需要改进", IssueStatus.IN_PROGRESS),
-    (12, IssueCategory.TALENT, "引进研发人员住房保障不足", IssueStatus.RAISED),
-    (13, IssueCategory.TECHNOLOGY, "黄精种苗繁育成活率低", IssueStatus.RESOLVED),
+    (0, IssueCategory.TECHNOLOGY, "茶叶加工线清洁化改造缺少技术方案", IssueOutcome.RESOLVED),
+    (1, IssueCategory.POLICY, "不清楚农业科技项目申报条件", IssueOutcome.RESOLVED),
+    (3, IssueCategory.TALENT, "缺少竹木精深加工技术人员", "in_progress"),
+    (4, IssueCategory.FINANCING, "研发投入大，融资渠道窄", IssueOutcome.RESOLVED),
+    (5, IssueCategory.TECHNOLOGY, "香菇烘干能耗高", IssueOutcome.RESOLVED),
+    (6, IssueCategory.POLICY, "高新技术企业申报材料准备困难", IssueOutcome.RESOLVED),
+    (8, IssueCategory.MARKET, "新产品市场推广渠道少", IssueOutcome.UNRESOLVABLE),
+    (9, IssueCategory.TECHNOLOGY, "笋竹保鲜技术需要改进", "in_progress"),
+    (12, IssueCategory.TALENT, "引进研发人员住房保障不足", "pending"),
+    (13, IssueCategory.TECHNOLOGY, "黄精种苗繁育成活率低", IssueOutcome.RESOLVED),
 ]
 NEIGHBOUR_APPLICATIONS = [
     (4, ApplicationKind.NATIONAL_HIGH_TECH, D(2019, 10, 18), ApplicationStatus.APPROVED, D(2019, 12, 20)),
@@ -588,9 +635,8 @@ def load_neighbour(context):
         enterprise = enterprises[index]
         visit = visits.get(enterprise.pk)
         raised = visit.date if visit else D(2019, 10, 15)
-        closed = status in (IssueStatus.RESOLVED, IssueStatus.UNRESOLVABLE)
         recorder = recorders[i % 2]
-        EnterpriseIssue.objects.get_or_create(
+        record, _ = EnterpriseIssue.objects.get_or_create(
             **common,
             enterprise=enterprise,
             description=description,
@@ -600,14 +646,21 @@ def load_neighbour(context):
                 "category": category,
                 "owner": recorder,
                 "deadline": raised + datetime.timedelta(days=30),
-                "status": status,
-                "resolution": "协调专家上门指导，问题已解决。" if status == IssueStatus.RESOLVED else "",
-                "unresolved_reason": "超出本局职能，已转县相关部门。" if status == IssueStatus.UNRESOLVABLE else "",
-                "resolved_on": raised + datetime.timedelta(days=20) if closed else None,
                 "department": recorder.department,
                 "recorded_by": recorder,
             },
         )
+        steps = [] if status == "pending" else [(Step.ACKNOWLEDGE, recorder, raised, "已签收。")]
+        if status in (IssueOutcome.RESOLVED, IssueOutcome.UNRESOLVABLE):
+            solved = raised + datetime.timedelta(days=20)
+            values = {
+                "outcome": status,
+                "resolution": "协调专家上门指导，问题已解决。" if status == IssueOutcome.RESOLVED else "",
+                "unresolved_reason": "超出本局职能，已转县相关部门。" if status == IssueOutcome.UNRESOLVABLE else "",
+            }
+            steps.append((Step.APPLY, recorder, solved, "申请销号。", {"values": values}))
+            steps.append((Step.CLOSE, leader, solved, "同意销号。"))
+        walk(record, recorder, *steps)
     for i, (index, kind, filed, status, decided) in enumerate(NEIGHBOUR_APPLICATIONS):
         Application.objects.get_or_create(
             **common,

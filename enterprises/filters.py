@@ -68,14 +68,14 @@ class EnterpriseVisitFilter(RecordFilterSet):
 
 
 class EnterpriseIssueFilter(WorkItemFilterSet):
-    search_fields = ("description", "enterprise__name", "resolution", "feedback")
+    search_fields = ("description", "enterprise__name", "measure", "resolution", "unresolved_reason", "feedback")
 
     owner = django_filters.ModelChoiceFilter(label=_("责任人"), queryset=get_user_model().objects.none())
-    open = yes_no_filter(_("未办结"), method="filter_open")
+    open = yes_no_filter(_("未销号"), method="filter_open")
 
     class Meta:
         model = EnterpriseIssue
-        fields = ["category", "status", "owner"]
+        fields = ["category", "status", "outcome", "owner"]
 
     def filter_open(self, queryset, name, value):
         if value is None:

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from stdnum.cn import uscc
 
-from bureau.ledger.forms import DateInput, RecordForm
+from bureau.ledger.forms import DateInput, RecordForm, WorkItemForm
 
 from .models import (
     Application,
@@ -103,7 +103,7 @@ class EnterpriseVisitForm(RecordForm):
         self.fields["visitors"].help_text = _("本局参加走访的人员，可多选。")
 
 
-class EnterpriseIssueForm(RecordForm):
+class EnterpriseIssueForm(WorkItemForm):
     class Meta:
         model = EnterpriseIssue
         fields = [
@@ -114,27 +114,17 @@ class EnterpriseIssueForm(RecordForm):
             "category",
             "description",
             "owner",
+            "supervisor",
             "deadline",
-            "status",
-            "resolution",
-            "unresolved_reason",
-            "resolved_on",
-            "feedback",
+            "measure",
             "department",
             "notes",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
-            "resolution": forms.Textarea(attrs={"rows": 3}),
-            "unresolved_reason": forms.Textarea(attrs={"rows": 2}),
-            "feedback": forms.Textarea(attrs={"rows": 2}),
+            "measure": forms.Textarea(attrs={"rows": 2}),
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.instance.pk:
-            self.fields["owner"].initial = self.user.pk
 
 
 class ApplicationForm(RecordForm):

@@ -18,10 +18,12 @@ from stdnum import exceptions as stdnum_errors
 from stdnum.cn import uscc
 
 from bureau.ledger.access import RestrictedQuerySet
+from bureau.ledger.fields import acting_user
+from bureau.ledger.lifecycle import Step, WorkItem, WorkState
 from bureau.ledger.records import Record, RecordQuerySet
-from bureau.ledger.work_items import WorkItemQuerySet, warning_for
+from bureau.ledger.work_items import WorkItemQuerySet
 from bureau.models import Bureau
-from campaigns.models import CampaignRecord, DeadlineWarningMixin
+from campaigns.models import CampaignRecord
 
 from .choices import (
     AgreementKind,
@@ -29,7 +31,8 @@ from .choices import (
     ApplicationStatus,
     InstitutionKind,
     IssueCategory,
-    IssueStatus,
+    IssueOutcome,
+    Satisfaction,
     VisitPurpose,
 )
 
@@ -234,25 +237,15 @@ class EnterpriseVisit(CampaignRecord):
 
 
 class EnterpriseIssueQuerySet(WorkItemQuerySet):
-    OPEN_STATUSES = (IssueStatus.RAISED, IssueStatus.IN_PROGRESS)
-    # Not yet closed (已反映 or 办理中), whatever the dates; and solved (帮助企业解决问题, by resolution date).
-    IS_OPEN = Q(status__in=OPEN_STATUSES)
-    IS_RESOLVED = Q(status=IssueStatus.RESOLVED)
-    # Closed off either way (已解决 or 无法解决), on its resolution date.
-    IS_CLOSED = Q(status__in=(IssueStatus.RESOLVED, IssueStatus.UNRESOLVABLE))
-
-    def open(self):
-        return self.filter(self.IS_OPEN)
-
-    def overdue(self, today=None):
-        """Open past their deadline."""
-        return self.open().filter(deadline__lt=today or timezone.localdate())
+    # Solved (帮助企业解决问题): closed off as 已解决, counted on the close-off day. A problem the enterprise
+    # is not satisfied with is reopened, and counts again only when it is closed off again.
+    IS_RESOLVED = WorkItemQuerySet.IS_CLOSED & Q(outcome=IssueOutcome.RESOLVED)
 
     def resolved(self):
         return self.filter(self.IS_RESOLVED)
 
 
-class EnterpriseIssue(DeadlineWarningMixin, CampaignRecord):
+class EnterpriseIssue(WorkItem, CampaignRecord):
     """A problem an enterprise raised (at a visit or directly) and how the bureau dealt with it."""
 
     enterprise = models.ForeignKey(Enterprise, verbose_name=_("企业"), on_delete=models.PROTECT, related_name="issues")
@@ -272,15 +265,32 @@ class EnterpriseIssue(DeadlineWarningMixin, CampaignRecord):
         settings.AUTH_USER_MODEL, verbose_name=_("责任人"), on_delete=models.PROTECT, related_name="+"
     )
     deadline = models.DateField(_("办理时限"))
-    status = models.CharField(_("办理状态"), max_length=16, choices=IssueStatus.choices, default=IssueStatus.RAISED)
+    measure = models.TextField(_("办理措施"), blank=True)
+    outcome = models.CharField(_("办理结果"), max_length=16, choices=IssueOutcome.choices, blank=True)
     resolution = models.TextField(_("解决方式"), blank=True, help_text=_("问题是怎样解决的。"))
     unresolved_reason = models.TextField(_("无法解决的原因"), blank=True)
-    resolved_on = models.DateField(_("办结日期"), null=True, blank=True, help_text=_("问题解决或确认无法解决的日期。"))
     feedback = models.TextField(_("企业反馈"), blank=True)
+    satisfaction = models.CharField(_("企业满意度"), max_length=16, choices=Satisfaction.choices, blank=True)
+    satisfaction_by = acting_user(_("回访人"))
+    satisfaction_on = models.DateField(_("回访日期"), null=True, blank=True, editable=False)
 
-    # "Problems solved" is counted by resolution date: a closed month's figure must not change either.
-    progress_fields = ("status", "resolution", "unresolved_reason", "resolved_on", "feedback")
-    progress_date_fields = ("resolved_on",)
+    # "Problems solved" is counted by the close-off day: a closed month's figure must not change either.
+    progress_fields = (
+        *WorkItem.lifecycle_fields,
+        "measure",
+        "outcome",
+        "resolution",
+        "unresolved_reason",
+        "feedback",
+        "satisfaction",
+        "satisfaction_by",
+        "satisfaction_on",
+    )
+    progress_date_fields = ("closed_on",)
+    step_fields = {
+        Step.APPLY: ("outcome", "resolution", "unresolved_reason"),
+        Step.SATISFACTION: ("satisfaction", "feedback"),
+    }
 
     objects = EnterpriseIssueQuerySet.as_live_manager()
     all_objects = EnterpriseIssueQuerySet.as_manager()
@@ -296,37 +306,47 @@ class EnterpriseIssue(DeadlineWarningMixin, CampaignRecord):
         errors = {}
         if _is_future(self.date):
             errors["date"] = _("反映日期不能晚于今天。")
-        if _is_future(self.resolved_on):
-            errors["resolved_on"] = _("办结日期不能晚于今天。")
-        elif self.resolved_on and self.date and self.resolved_on < self.date:
-            errors["resolved_on"] = _("办结日期不能早于反映日期。")
         if self.deadline and self.date and self.deadline < self.date:
             errors["deadline"] = _("办理时限不能早于反映日期。")
         if self.visit_id and self.enterprise_id and self.visit.enterprise_id != self.enterprise_id:
             errors["visit"] = _("所选走访不是对该企业的走访，请重新选择。")
-        if self.status == IssueStatus.RESOLVED and not self.resolution.strip():
-            errors["resolution"] = _("状态为“已解决”时须填写解决方式。")
-        if self.status == IssueStatus.UNRESOLVABLE and not self.unresolved_reason.strip():
-            errors["unresolved_reason"] = _("状态为“无法解决”时须说明原因。")
-        if not self.is_open and not self.resolved_on and "resolved_on" not in errors:
-            errors["resolved_on"] = _("状态为“%(status)s”时须填写办结日期。") % {"status": self.get_status_display()}
-        if self.is_open and self.resolved_on and "resolved_on" not in errors:
-            errors["resolved_on"] = _("问题尚未办结，请清空办结日期或修改办理状态。")
         if errors:
             raise ValidationError(errors)
         super().clean()
 
     @property
-    def is_open(self) -> bool:
-        return self.status in EnterpriseIssueQuerySet.OPEN_STATUSES
+    def is_resolved(self) -> bool:
+        return self.is_closed and self.outcome == IssueOutcome.RESOLVED
 
-    @property
-    def is_overdue(self) -> bool:
-        return self.is_open and self.deadline < timezone.localdate()
+    def step_applies(self, step) -> bool:
+        if step == Step.SATISFACTION:
+            # Asked once after each close-off as 已解决.
+            return not self.is_deleted and self.is_resolved and not self.satisfaction
+        return super().step_applies(step)
 
-    @property
-    def warning(self):
-        return warning_for(self.deadline, not self.is_open)
+    def apply_step(self, step, event, values):
+        if step == Step.APPLY:
+            errors = {}
+            if not self.outcome:
+                errors["outcome"] = _("请选择办理结果：已解决或无法解决。")
+            elif self.outcome == IssueOutcome.RESOLVED and not self.resolution.strip():
+                errors["resolution"] = _("办理结果为“已解决”时须填写解决方式。")
+            elif self.outcome == IssueOutcome.UNRESOLVABLE and not self.unresolved_reason.strip():
+                errors["unresolved_reason"] = _("办理结果为“无法解决”时须说明原因。")
+            if errors:
+                raise ValidationError(errors)
+        if step == Step.SATISFACTION:
+            if not self.satisfaction:
+                raise ValidationError({"satisfaction": _("请选择企业的满意度。")})
+            self.satisfaction_by, self.satisfaction_on = event.actor, event.day
+            event.opinion = " ".join(filter(None, (f"【{self.get_satisfaction_display()}】", event.opinion)))
+            if self.satisfaction == Satisfaction.DISSATISFIED:
+                # 不满意 reopens the problem: back to 办理中, its close-off undone from today.
+                self.status = WorkState.IN_PROGRESS
+        if step == Step.APPLY:
+            # A new close-off is asked about afresh; the earlier answer stays in the timeline.
+            self.satisfaction, self.satisfaction_by, self.satisfaction_on = "", None, None
+        super().apply_step(step, event, values)
 
 
 # --- qualification applications ------------------------------------------------------------------

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
-from .choices import ApplicationStatus, IssueStatus
+from .choices import ApplicationStatus
 from .models import Application, CooperationAgreement, Enterprise, EnterpriseIssue, EnterpriseVisit, Qualification
 
-# Order of events on the same day: a problem is raised at the visit, solved after it.
+# Order of events on the same day: a problem is raised at the visit, closed off after it, the enterprise
+# asked about it (满意度回访) after that.
 KINDS = {
     "visit": (1, _("走访")),
     "issue_raised": (2, _("反映问题")),
@@ -21,7 +22,8 @@ KINDS = {
     "agreement": (5, _("签订协议")),
     "application_decided": (6, _("认定结果")),
     "qualification": (7, _("获得资质")),
-    "issue_closed": (8, _("问题办结")),
+    "issue_closed": (8, _("问题销号")),
+    "issue_satisfaction": (9, _("满意度回访")),
 }
 
 
@@ -51,7 +53,7 @@ class EnterpriseHistory:
 
     @property
     def issues_resolved(self) -> int:
-        return sum(1 for issue in self.issues if issue.status == IssueStatus.RESOLVED)
+        return sum(1 for issue in self.issues if issue.is_resolved)
 
     @property
     def issues_open(self) -> int:
@@ -62,7 +64,7 @@ def enterprise_history(enterprise: Enterprise) -> EnterpriseHistory:
     """Everything recorded about the enterprise (records in the recycle bin left out), oldest first."""
     scope = {"enterprise": enterprise, "bureau_id": enterprise.bureau_id}
     visits = list(EnterpriseVisit.objects.filter(**scope).prefetch_related("visitors", "policies"))
-    issues = list(EnterpriseIssue.objects.filter(**scope).select_related("owner"))
+    issues = list(EnterpriseIssue.objects.filter(**scope).select_related("owner", "closed_by", "satisfaction_by"))
     applications = list(Application.objects.filter(**scope).select_related("helped_by"))
     agreements = list(CooperationAgreement.objects.filter(**scope).select_related("institution"))
     qualifications = list(Qualification.objects.filter(enterprise=enterprise))
@@ -70,8 +72,12 @@ def enterprise_history(enterprise: Enterprise) -> EnterpriseHistory:
     events = [Event(visit.date, "visit", visit) for visit in visits]
     for issue in issues:
         events.append(Event(issue.date, "issue_raised", issue))
-        if not issue.is_open and issue.resolved_on:
-            events.append(Event(issue.resolved_on, "issue_closed", issue))
+        # Closed off (已销号) on its close-off day; a problem reopened since (不满意) has none.
+        if issue.is_closed and issue.closed_on:
+            events.append(Event(issue.closed_on, "issue_closed", issue))
+        # The enterprise's answer after the close-off, kept when 不满意 reopened the problem.
+        if issue.satisfaction and issue.satisfaction_on:
+            events.append(Event(issue.satisfaction_on, "issue_satisfaction", issue))
     for application in applications:
         if application.status == ApplicationStatus.PREPARING or application.filed_on is None:
             events.append(Event(localtime(application.created_at).date(), "application_preparing", application))

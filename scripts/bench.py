@@ -421,11 +421,13 @@ class Generator:
         return visits
 
     def enterprise_issues(self, visits):
-        from enterprises.choices import IssueCategory, IssueStatus
+        from enterprises.choices import IssueCategory
         from enterprises.models import EnterpriseIssue
 
         categories = IssueCategory.values
-        statuses, status_weights = list(IssueStatus.values), [15, 20, 55, 10]
+        # pending, in progress, applied for, closed off as solved, closed off as not solvable
+        statuses = ["pending", "in_progress", "applied", "resolved", "unresolvable"]
+        status_weights = [15, 15, 5, 55, 10]
         issues = []
         for day in self.dates(self.share("enterprise_issues")):
             visit, enterprise = None, self.rng.choice(self.enterprises)
@@ -433,7 +435,7 @@ class Generator:
                 visit = self.rng.choice(visits)
                 day, enterprise = visit.date, visit.enterprise
             status = self.rng.choices(statuses, status_weights)[0]
-            closed = status in (IssueStatus.RESOLVED, IssueStatus.UNRESOLVABLE)
+            closed = status in ("resolved", "unresolvable")
             issues.append(
                 EnterpriseIssue(
                     **self.common(day),
@@ -444,25 +446,27 @@ class Generator:
                     category=self.rng.choice(categories),
                     owner=self.rng.choice(self.staff),
                     deadline=day + datetime.timedelta(days=self.rng.randint(15, 60)),
-                    status=status,
-                    resolution=self.text(2) if status == IssueStatus.RESOLVED else "",
-                    unresolved_reason=self.text(1) if status == IssueStatus.UNRESOLVABLE else "",
-                    resolved_on=self.later(day, 1, 40) if closed else None,
+                    status="closed" if closed else status,
+                    outcome=status if closed else "",
+                    resolution=self.text(2) if status == "resolved" else "",
+                    unresolved_reason=self.text(1) if status == "unresolvable" else "",
+                    closed_on=self.later(day, 1, 40) if closed else None,
                 )
             )
         issues.sort(key=lambda issue: issue.date)
         self.save(EnterpriseIssue, issues, "enterprise_issues")
 
     def rectifications(self):
-        from campaigns.choices import RectificationSource, RectificationStatus
+        from bureau.ledger.lifecycle import WorkState
+        from campaigns.choices import RectificationSource
         from campaigns.models import Rectification
 
         sources = RectificationSource.values
-        statuses, status_weights = list(RectificationStatus.values), [15, 25, 35, 25]
+        statuses, status_weights = list(WorkState.values), [15, 25, 35, 25]
         rows = []
         for day in self.dates(self.share("rectifications")):
             status = self.rng.choices(statuses, status_weights)[0]
-            done = status in (RectificationStatus.RECTIFIED, RectificationStatus.VERIFIED)
+            done = status in (WorkState.APPLIED, WorkState.CLOSED)
             rows.append(
                 Rectification(
                     **self.common(day),
@@ -474,7 +478,7 @@ class Generator:
                     deadline=day + datetime.timedelta(days=self.rng.randint(7, 60)),
                     status=status,
                     immediate=self.rng.random() < 0.3,
-                    rectified_on=self.later(day, 1, 45) if done else None,
+                    closed_on=self.later(day, 1, 45) if status == WorkState.CLOSED else None,
                     result=self.text(1) if done else "",
                 )
             )

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bureau.ledger.lifecycle import record_assignment
 from bureau.ledger.period_locks import is_locked, locked_message
 from campaigns.choices import RectificationSource
 from campaigns.models import Rectification
@@ -184,8 +185,9 @@ class AlreadyRectified(Exception):
 def create_rectification_from_suggestion(suggestion: Suggestion, user) -> Rectification:
     """Put a suggestion on the problem list: a new rectification item linked to it.
 
-    The item is dated today (or on the suggestion's date when today lies outside the campaign), owned by
-    the user who asked, due in 30 days but not after the campaign's end; the suggestion moves to 办理中.
+    The item is dated today (or on the suggestion's date when today lies outside the campaign), given
+    (交办) to the user who asked as its 责任人, 待签收, due in 30 days but not after the campaign's end; the
+    suggestion moves to 办理中.
     Raises AlreadyRectified when the suggestion already has its (not deleted) item.
     """
     # The item and the suggestion's link to it are saved together, so one click never makes two items
@@ -220,6 +222,8 @@ def create_rectification_from_suggestion(suggestion: Suggestion, user) -> Rectif
         rectification.full_clean()
         rectification._change_reason = "由意见建议转入"
         rectification.save()
+        # The item's first step of the work loop (交办), as when it is recorded through its form.
+        record_assignment(rectification, user)
         suggestion.rectification = rectification
         if suggestion.status == SuggestionStatus.RECEIVED:
             suggestion.status = SuggestionStatus.HANDLING

@@ -108,6 +108,18 @@ SIDE_TABLES = (
 )
 
 
+# What a new work item adds besides: its first step (交办) and, when given to someone else, their notice.
+WORK_ITEM_NOTICES = ("bureau.Notification",)
+
+
+def created_models(record_type) -> tuple:
+    """What saving one new record of `record_type` adds a row to: the record, and for a work item (整改事项,
+    实施方案任务, 企业问题) the first event of its work loop (交办, bureau.ledger.lifecycle.record_assignment)."""
+    from bureau.ledger.lifecycle import WorkEvent
+
+    return (record_type.model, WorkEvent) if record_type.work_item else (record_type.model,)
+
+
 def ledger_models():
     for label in LEDGER_APPS:
         for model in apps.get_app_config(label).get_models(include_auto_created=True):

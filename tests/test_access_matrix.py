@@ -54,6 +54,22 @@ NOT_ALLOWED = roles(405, auditor=403)
 OWNER_OR_ADMIN = roles(403, owner=200, admin=200, outsider=404)
 
 
+# A step page (bureau.ledger.work_views) on the world's item of each type, with a step fitting its state.
+# An empty POST: 签收 asks for nothing (taken), 退回 for a reason (refused as bad input).
+OWNER_TAKES = roles(403, owner=200, outsider=404)
+LEADERS_TAKE = roles(403, leader=200, admin=200, outsider=404)
+WORLD_STEPS = {
+    # The world's rectification is applied for close-off (申请销号): a leader or admin returns it.
+    "rectifications": ("return", row(LEADERS_TAKE, {r: (400 if s == 200 else s) for r, s in LEADERS_TAKE.items()})),
+    # The world's plan task and enterprise problem wait to be acknowledged (待签收): their 责任人 alone does.
+    "plan-tasks": ("acknowledge", row(OWNER_TAKES, {r: (302 if s == 200 else s) for r, s in OWNER_TAKES.items()})),
+    "enterprise-issues": (
+        "acknowledge",
+        row(OWNER_TAKES, {r: (302 if s == 200 else s) for r, s in OWNER_TAKES.items()}),
+    ),
+}
+
+
 def generic_rows(record_type):
     """The pages every record type gets from bureau.ledger.record_views."""
     slug = record_type.slug
@@ -74,6 +90,8 @@ def generic_rows(record_type):
             name("bulk-extend"): (lambda w: {}, row(NOT_ALLOWED, leaders)),
             name("bulk-export"): (lambda w: {}, row(NOT_ALLOWED, roles(400, auditor=403))),
         }
+        step, expected = WORLD_STEPS[slug]
+        bulk[name("step")] = (lambda w: {"pk": w[slug].pk, "step": step}, expected)
     return {
         **bulk,
         name("list"): (lambda w: {}, row(IN_BUREAU, NOT_ALLOWED)),
@@ -121,10 +139,6 @@ OTHER_ROWS = {
     "ledger:notifications": (lambda w: {}, row(roles(200), roles(405))),
     "ledger:notification-read": (lambda w: {"pk": w["notification"].pk}, row(roles(405), roles(404, owner=302))),
     "ledger:notifications-read-all": (lambda w: {}, row(roles(405), roles(302))),
-    "campaigns:rectification-verify": (
-        lambda w: {"pk": w["rectifications"].pk},
-        row(NOT_ALLOWED, roles(403, leader=302, admin=302, outsider=404)),
-    ),
     # The world's questionnaire has an answer: its questions may be reworded and moved, not added or deleted.
     "surveys:question-create": (q, row(LOCKED_FOR_CHANGE, LOCKED_FOR_CHANGE)),
     "surveys:question-edit": (question, row(OWNER_OR_ADMIN, CHANGE_POST)),
@@ -412,9 +426,7 @@ def test_bulk_actions_on_the_worlds_rows(client, everyone, world, name):
     from django.db import transaction
     from django.utils import timezone
 
-    item = world["rectifications"]
-    item.status, item.rectified_on = "open", None
-    item.save()
+    item = world["rectifications"]  # applied for close-off (申请销号): still open, so it may be reassigned or extended
     data = {
         "ids": [item.pk],
         "step": "apply",
@@ -470,3 +482,155 @@ def test_access_variant(client, everyone, world, variant):
     name, kwargs_for, data, post = VARIANTS[variant]
     url = url_for(name, kwargs_for(world))
     check(client, everyone, variant, url, {"POST": {"anonymous": LOGIN, **post}}, data)
+
+
+# --- every step of the work loop × every role ----------------------------------------------------------
+# bureau.ledger.lifecycle.TRANSITIONS, written out again as the roles see it: the 责任人 (the matrix's
+# `owner`) acknowledges, reports, applies and asks for time; a leader or admin of the item's bureau
+# decides; both may record the enterprise's satisfaction. 交办 has no page (改派 is the list's bulk action).
+
+STEP_TAKERS = {
+    "assign": (),
+    "acknowledge": ("owner",),
+    "progress": ("owner",),
+    "apply": ("owner",),
+    "close": ("leader", "admin"),
+    "return": ("leader", "admin"),
+    "ask_extension": ("owner",),
+    "grant_extension": ("leader", "admin"),
+    "refuse_extension": ("leader", "admin"),
+    "extend": ("leader", "admin"),
+    "satisfaction": ("owner", "leader", "admin"),
+}
+# The state of an item each step is taken in, one it is not (then 409 for those who may take it), and
+# the state it leaves. "asked": in progress with a request for more time waiting; "solved": closed off
+# as 已解决. The satisfaction check is an enterprise problem's alone: 409 on the other work items.
+STEP_STATES = {
+    "assign": ("in_progress", None, None),
+    "acknowledge": ("pending", "in_progress", "in_progress"),
+    "progress": ("in_progress", "pending", "in_progress"),
+    "apply": ("in_progress", "applied", "applied"),
+    "close": ("applied", "in_progress", "closed"),
+    "return": ("applied", "closed", "in_progress"),
+    "ask_extension": ("in_progress", "asked", "in_progress"),
+    "grant_extension": ("asked", "in_progress", "in_progress"),
+    "refuse_extension": ("asked", "closed", "in_progress"),
+    "extend": ("in_progress", "closed", "in_progress"),
+    "satisfaction": ("solved", "in_progress", "closed"),
+}
+ONLY_FOR = {"satisfaction": {"enterprise-issues"}}
+WORK_ITEMS = ("rectifications", "plan-tasks", "enterprise-issues")
+
+
+def later(days: int) -> str:
+    import datetime
+
+    from django.utils import timezone
+
+    return (timezone.localdate() + datetime.timedelta(days=days)).isoformat()
+
+
+def work_item_in(slug, state, everyone, campaign):
+    """An item of `slug` recorded by and given to the matrix's owner, in `state`."""
+    import datetime
+
+    from tests.world import EnterpriseIssueFactory, PlanTaskFactory, RectificationFactory
+
+    owner = everyone["staff"]
+    fields = {"status": state, "campaign": campaign, "recorded_by": owner, "department": owner.department}
+    if state == "asked":
+        fields.update(status="in_progress", requested_deadline=later(60))
+    if state in ("closed", "solved"):
+        fields.update(status="closed", closed_on=datetime.date(2019, 12, 20), closed_by=everyone["leader"])
+    if slug == "rectifications" and state in ("applied", "closed", "solved"):
+        fields["result"] = "已完善学习制度"
+    if slug == "enterprise-issues" and state in ("applied", "closed", "solved"):
+        fields.update(outcome="resolved", resolution="协调银行发放贷款")
+    factory = {
+        "rectifications": RectificationFactory,
+        "plan-tasks": PlanTaskFactory,
+        "enterprise-issues": EnterpriseIssueFactory,
+    }[slug]
+    return factory(**fields)
+
+
+def step_data(slug, step) -> dict:
+    """A POST the step's form takes: an opinion, a new deadline, what the item asks for at that step."""
+    data = {"opinion": "按要求办理"}
+    if step in ("ask_extension", "extend"):
+        data["deadline"] = later(30)
+    if step == "apply" and slug == "rectifications":
+        data["result"] = "已完善学习制度"
+    if step == "apply" and slug == "enterprise-issues":
+        data.update(outcome="resolved", resolution="协调银行发放贷款")
+    if step == "satisfaction":
+        data["satisfaction"] = "satisfied"
+    return data
+
+
+def step_expected(step, takers_status) -> dict:
+    """The statuses for GET and POST: the takers get `takers_status` (a pair), the rest are refused."""
+    get, post = takers_status
+    others = roles(403, outsider=404)
+    return row(
+        {**others, **dict.fromkeys(STEP_TAKERS[step], get)},
+        {**others, **dict.fromkeys(STEP_TAKERS[step], post)},
+    )
+
+
+def step_url(item, slug, step):
+    return reverse(REGISTRY[slug].url_name("step"), kwargs={"pk": item.pk, "step": step})
+
+
+def test_the_step_tables_cover_every_transition():
+    from bureau.ledger.lifecycle import TRANSITIONS
+
+    assert set(STEP_TAKERS) == set(STEP_STATES) == set(TRANSITIONS)
+    assert {slug for slug, rt in REGISTRY.items() if rt.work_item} == set(WORK_ITEMS)
+    for slug, (step, _expected) in WORLD_STEPS.items():
+        assert STEP_STATES[step][0] in ("applied" if slug == "rectifications" else "pending",)
+
+
+@pytest.mark.parametrize(
+    ("slug", "step"), [pytest.param(slug, step, id=f"{slug}/{step}") for slug in WORK_ITEMS for step in STEP_TAKERS]
+)
+def test_every_step_by_every_role(client, everyone, campaign, slug, step):
+    """Who may take each step on an item in the state it is taken in: the takers see the form (200) and
+    take it (302, the item moves to the step's state), everyone else is refused and nothing changes."""
+    from django.db import transaction
+
+    from bureau.ledger.lifecycle import WorkEvent
+
+    state, _elsewhere, after = STEP_STATES[step]
+    item = work_item_in(slug, state, everyone, campaign)
+    url = step_url(item, slug, step)
+    if not STEP_TAKERS[step]:  # no page: 404 for everyone signed in (the auditor is refused every ledger page)
+        no_page = roles(404, auditor=403)
+        check(client, everyone, step, url, row(no_page, no_page), step_data(slug, step))
+        return
+    if slug not in ONLY_FOR.get(step, {slug}):  # a step this kind of item never takes
+        check(client, everyone, step, url, step_expected(step, (409, 409)), step_data(slug, step))
+        return
+    check(client, everyone, step, url, step_expected(step, (200, 302)), step_data(slug, step))
+    users = {"owner": everyone["staff"], **everyone}
+    for role in STEP_TAKERS[step]:
+        client.force_login(users[role])
+        with transaction.atomic():
+            assert client.post(url, step_data(slug, step)).status_code == 302, role
+            taken = type(item).objects.get(pk=item.pk)
+            event = WorkEvent.objects.of(item).last()
+            assert (taken.status, event.step, event.actor) == (after, step, users[role]), role
+            transaction.set_rollback(True)
+
+
+@pytest.mark.parametrize(
+    ("slug", "step"),
+    [pytest.param(slug, step, id=f"{slug}/{step}") for slug in WORK_ITEMS for step in STEP_TAKERS if STEP_TAKERS[step]],
+)
+def test_a_step_out_of_turn_is_a_conflict(client, everyone, campaign, slug, step):
+    """The same step on an item in a state it does not apply to: 409 for those who could take it otherwise,
+    the same refusals for the rest, and nothing changes (a closed item is not returned, a request for more
+    time is not asked twice)."""
+    _state, elsewhere, _after = STEP_STATES[step]
+    item = work_item_in(slug, elsewhere, everyone, campaign)
+    check(client, everyone, step, step_url(item, slug, step), step_expected(step, (409, 409)), step_data(slug, step))

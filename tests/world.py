@@ -125,7 +125,7 @@ class RectificationFactory(CampaignRecordFactory):
     measure = "完善学习制度"
     owner = factory.SelfAttribute("recorded_by")
     deadline = datetime.date(2019, 12, 31)
-    status = "open"
+    status = "pending"
 
 
 class PlanTaskFactory(CampaignRecordFactory):
@@ -136,7 +136,7 @@ class PlanTaskFactory(CampaignRecordFactory):
     date = datetime.date(2019, 9, 12)
     deadline = datetime.date(2019, 12, 31)
     owner = factory.SelfAttribute("recorded_by")
-    status = "not_started"
+    status = "pending"
 
 
 # --- factories: the research strand -----------------------------------------------------------------
@@ -296,7 +296,7 @@ class EnterpriseIssueFactory(CampaignRecordFactory):
     category = "financing"
     owner = factory.SelfAttribute("recorded_by")
     deadline = datetime.date(2019, 11, 30)
-    status = "raised"
+    status = "pending"
 
 
 class ApplicationFactory(CampaignRecordFactory):
@@ -491,7 +491,7 @@ def build_world(user, campaign, department=None, *, one_of_each=False) -> World:
     of its own), so each of them may be deleted.
 
     With `one_of_each`, one record of every type and what hangs off them besides: a qualification of the
-    enterprise, a photo of the study session, a rectification waiting to be verified, a suggestion in the
+    enterprise, a photo of the study session, a rectification applied for close-off (申请销号), a suggestion in the
     recycle bin. (Without, the hostile cases start from tables of study sessions, attachments and the
     like that hold only what the case itself creates.)"""
     common = {"recorded_by": user, "department": department}
@@ -528,9 +528,7 @@ def _add_one_of_each(world, enterprise, in_campaign):
     world.objects.update(
         {
             "study-sessions": StudySessionFactory(**in_campaign),
-            "rectifications": RectificationFactory(
-                status="rectified", rectified_on=datetime.date(2019, 11, 1), **in_campaign
-            ),
+            "rectifications": RectificationFactory(status="applied", result="已完善学习制度", **in_campaign),
             "plan-tasks": PlanTaskFactory(**in_campaign),
             "suggestions": SuggestionFactory(**in_campaign),
             "research-reports": ResearchReportFactory(**in_campaign),
@@ -643,14 +641,12 @@ def valid_data(slug: str, world: World) -> dict:
             "problem": "理论学习不够深入",
             "owner": world.user.pk,
             "deadline": "2019-12-31",
-            "status": "open",
         },
         "plan-tasks": {
             "title": "召开动员部署会",
             "date": day,
             "deadline": "2019-12-31",
             "owner": world.user.pk,
-            "status": "not_started",
         },
         "research-topics": {"title": "科技特派员服务成效调研", "date": day, "lead": world.user.pk},
         "research-visits": {
@@ -695,7 +691,6 @@ def valid_data(slug: str, world: World) -> dict:
             "description": "缺少研发资金",
             "owner": world.user.pk,
             "deadline": "2019-11-30",
-            "status": "raised",
         },
         "applications": {
             "enterprise": world.enterprise.pk,

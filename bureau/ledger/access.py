@@ -12,7 +12,7 @@ The rules:
 - view:    rows of the bureaus the user may see (their own; leaders and admins also those below it);
 - choose:  rows of the user's own bureau (what a new record may point at);
 - change, delete: admins any row of their own bureau; others only what they own there, and never
-           what a leader closed (verified) unless they may verify themselves;
+           what a leader closed off (销号) unless they may verify themselves;
 - verify:  leaders and admins, own bureau;
 - audit:   the change log's rows: auditors and admins, own bureau.
 Auditors read only the audit trail and the change log: no ledger row is theirs to see. A parent
@@ -139,5 +139,5 @@ def refusal_message(user, action: str, obj) -> str:
         return _("上级单位只能查看下级单位的记录，不能修改。")
     frozen = restricted_manager(type(obj)).none().frozen() if obj is not None else None
     if frozen is not None and restricted_manager(type(obj)).filter(frozen, pk=obj.pk).exists():
-        return _("该事项已由局领导验收，只有局领导或管理员可以修改。")
+        return _("该事项已由局领导销号，只有局领导或管理员可以修改。")
     return _("您只能修改或删除自己录入的记录。")

@@ -43,6 +43,16 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    # Evidence given with a step of the work loop (申请销号 with photos, say); None for a plain upload.
+    event = models.ForeignKey(
+        "bureau.WorkEvent",
+        verbose_name=_("办理记录"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="evidence",
+        editable=False,
+    )
 
     objects = AttachmentQuerySet.as_manager()
 

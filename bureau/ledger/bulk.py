@@ -28,6 +28,7 @@ from bureau.ledger import display
 from bureau.ledger.access import Action
 from bureau.ledger.excel import add_table, new_workbook, xlsx_response
 from bureau.ledger.forms import DateInput, scope_choices
+from bureau.ledger.lifecycle import Refused, Step, take_step, try_step
 from bureau.models import AuditAction, Department
 
 # One page shows 20 rows; a forged post naming thousands of ids is bad input, not work.
@@ -53,11 +54,10 @@ class AssignForm(forms.Form):
         self.fields["department"].queryset = Department.objects.all()
         scope_choices(self.fields["department"], user)
 
-    def apply(self, item):
-        item.owner = self.cleaned_data["owner"]
-        if self.cleaned_data["department"] is not None:
-            item.department = self.cleaned_data["department"]
-        item._change_reason = "改派"
+    step = Step.ASSIGN
+
+    def step_args(self) -> dict:
+        return {"values": {"owner": self.cleaned_data["owner"], "department": self.cleaned_data["department"]}}
 
     def summary(self, count: int) -> str:
         values = {"n": count, "owner": self.cleaned_data["owner"]}
@@ -73,7 +73,7 @@ class ExtendForm(forms.Form):
         label=gettext_lazy("延期理由"),
         max_length=200,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=gettext_lazy("记入每个事项的修改历史。"),
+        help_text=gettext_lazy("记入每个事项的办理记录。"),
         error_messages={"required": gettext_lazy("请填写延期理由。")},
     )
 
@@ -87,14 +87,10 @@ class ExtendForm(forms.Form):
             raise ValidationError(_("新的时限不能早于今天（%(today)s）。") % {"today": today.isoformat()})
         return deadline
 
-    def refusal(self, item) -> str | None:
-        if item.deadline >= self.cleaned_data["deadline"]:
-            return _("现有时限 %(deadline)s 不早于新的时限，无需延期。") % {"deadline": item.deadline.isoformat()}
-        return None
+    step = Step.EXTEND
 
-    def apply(self, item):
-        item.deadline = self.cleaned_data["deadline"]
-        item._change_reason = self.cleaned_data["reason"]
+    def step_args(self) -> dict:
+        return {"deadline": self.cleaned_data["deadline"], "opinion": self.cleaned_data["reason"]}
 
     def summary(self, count: int) -> str:
         values = {
@@ -160,24 +156,23 @@ def _list_url(request, record_type) -> str:
     return list_url
 
 
-def refusals_for(record_type, items, form) -> list[tuple]:
-    """(item, reason) for every item this change may not be made to; empty when all may change."""
+def refusals_for(record_type, items, form, user) -> list[tuple]:
+    """(item, reason) for every item this change may not be made to; empty when all may change.
+
+    Each item is tried as the work loop would take the step on it alone (role, state, new deadline, its own
+    rules and closed months): bulk is many single steps, all or none."""
     refusals = []
     open_ids = set(
         record_type.model.objects.filter(pk__in=[item.pk for item in items]).open().values_list("pk", flat=True)
     )
     for item in items:
         if item.pk not in open_ids:
-            refusals.append((item, _("已办结的事项不能改派或延期。")))
+            refusals.append((item, _("已销号的事项不能改派或延期。")))
             continue
-        reason = getattr(form, "refusal", lambda item: None)(item)
-        if reason:
-            refusals.append((item, reason))
-            continue
-        form.apply(item)
         try:
-            # The item's own rules, closed months included (CampaignRecord.clean): as its edit form would.
-            item.clean()
+            try_step(item, form.step, user, **form.step_args())
+        except (PermissionDenied, Refused) as error:
+            refusals.append((item, str(error)))
         except ValidationError as error:
             refusals.append((item, "；".join(error.messages)))
     return refusals
@@ -219,7 +214,7 @@ def bulk_change(request, record_type, action):
         return render(request, "ledger/bulk_action.html", context)
     if not form.is_valid():
         return render(request, "ledger/bulk_action.html", context, status=400)
-    refusals = refusals_for(record_type, items, form)
+    refusals = refusals_for(record_type, items, form, user)
     if refusals:
         context["refusals"] = refusals
         return render(request, "ledger/bulk_action.html", context, status=409)
@@ -229,7 +224,7 @@ def bulk_change(request, record_type, action):
     # All the items or none: one save failing (a racing edit, a database error) undoes the others.
     with transaction.atomic():
         for item in items:
-            item.save()
+            take_step(item, form.step, user, **form.step_args())
     messages.success(request, spec.done % {"n": len(items)})
     return redirect(context["next"])
 

@@ -142,6 +142,44 @@ class RecordForm(forms.ModelForm):
             self.instance.department_id = self.user.department_id
 
 
+class WorkItemForm(RecordForm):
+    """A work item's form: what it is, who answers for it, who supervises it and by when.
+
+    Its state, close-off and any later deadline or 责任人 change only through the steps of the work loop
+    (bureau.ledger.lifecycle): on an existing item the form shows the deadline and the 责任人 but does not
+    take them, and a new item's first step (交办) is recorded when it is saved."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from bureau.choices import Role
+
+        if "owner" in self.fields:
+            # The auditor reads the trail and nothing of the ledger: never a 责任人.
+            self.fields["owner"].queryset = self.fields["owner"].queryset.exclude(role=Role.AUDITOR)
+            if not self.instance.pk:
+                self.fields["owner"].initial = self.user.pk
+        if "supervisor" in self.fields:
+            leaders = self.fields["supervisor"].queryset.filter(role=Role.LEADER)
+            self.fields["supervisor"].queryset = leaders
+        if self.instance.pk:
+            for name, help_text in (
+                ("deadline", _("时限只能经“申请延期”并由局领导同意，或由局领导直接延期后变更。")),
+                ("owner", _("更换责任人请由局领导在列表中勾选后“改派”。")),
+            ):
+                if name in self.fields:
+                    self.fields[name].disabled = True
+                    self.fields[name].help_text = help_text
+
+    def save(self, commit=True):
+        from bureau.ledger.lifecycle import record_assignment
+
+        created = self.instance.pk is None
+        item = super().save(commit)
+        if commit and created:
+            record_assignment(item, self.user)
+        return item
+
+
 class AttachmentForm(forms.Form):
     files = MultipleFileField(
         label=_("选择文件"), required=True, help_text=_("JPG、PNG、PDF、DOCX、XLSX，每个不超过 10 MB。")

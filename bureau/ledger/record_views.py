@@ -124,6 +124,10 @@ class RecordDetailView(RecordTypeMixin, generic.DetailView):
         context["may"] = may = Permissions(self.request.user, record)
         context["can_change"] = may[Action.CHANGE]
         context["attachment_form"] = AttachmentForm()
+        if self.record_type.work_item:
+            # The work loop's panel: the state, the steps this user may take, the dated timeline.
+            context["steps"] = record.steps_for(self.request.user)
+            context["work_events"] = list(record.events().prefetch_related("evidence"))
         return context
 
 

@@ -103,8 +103,21 @@ class RecordType:
                 kwargs["template_name"] = self.list_template
             patterns.append(path(f"{self.slug}/{suffix}", view.as_view(**kwargs), name=f"{self.model_name}-{action}"))
         if self.work_item:
-            patterns += self.bulk_urls()
+            patterns += [*self.step_urls(), *self.bulk_urls()]
         return [*patterns, *self.extra_urls]
+
+    def step_urls(self) -> list:
+        """A work item's steps (签收, 申请销号, 销号, 退回, 延期…: bureau.ledger.lifecycle), one page each."""
+        from bureau.ledger import work_views
+
+        return [
+            path(
+                f"{self.slug}/<int:pk>/steps/<slug:step>/",
+                work_views.take_step_view,
+                {"record_type": self},
+                name=f"{self.model_name}-step",
+            )
+        ]
 
     def bulk_urls(self) -> list:
         """A work item's list acts on the rows ticked in it: 改派, 延期, 导出所选 (bureau.ledger.bulk)."""

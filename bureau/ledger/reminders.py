@@ -11,7 +11,8 @@ robot (DingTalk markdown).
 
 Work items are found through the registry and read only through what every work item offers: `owner`,
 `deadline`, `department`, `bureau`, `get_absolute_url()` and the QuerySet's `open()` and
-`overdue(day)`; never their statuses, which each type's lifecycle owns.
+`overdue(day)`; never their states, which the work loop owns (bureau.ledger.lifecycle: an item is
+reminded of until a leader closes it off).
 
 What was delivered is kept in SentDigest, one row per (person, day) and per (department, day), under
 unique constraints: a second run on the same day sends nothing, and of two runs at once only one sends.

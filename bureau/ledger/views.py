@@ -27,7 +27,7 @@ from bureau.ledger.period_locks import refuse_if_locked
 from bureau.ledger.record_views import Confirmation
 from bureau.ledger.recycle_bin import deleted_records_for, get_deleted_record, purge
 from bureau.ledger.registry import REGISTRY
-from bureau.ledger.work_items import awaiting_review, my_items
+from bureau.ledger.work_items import my_work_page
 
 
 def get_attachment_for_user(user, pk) -> Attachment:
@@ -196,7 +196,14 @@ def _importable_kinds_all():
 @login_required
 @require_GET
 def my_work(request):
-    """我的待办: the open items the user is 责任人 of, most urgent first, and what waits for their review."""
-    groups = my_items(request.user)
-    context = {"groups": groups, "count": sum(len(g.items) for g in groups), "to_review": awaiting_review(request.user)}
+    """我的待办: what waits for the user's review, what was returned to them, their open items by colour
+    (most urgent first) and what they applied to close off."""
+    page = my_work_page(request.user)
+    context = {
+        "to_review": page.to_review,
+        "returned": page.returned,
+        "groups": page.groups,
+        "applied": page.applied,
+        "count": page.count,
+    }
     return render(request, "ledger/my_work.html", context)

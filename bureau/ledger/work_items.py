@@ -1,21 +1,25 @@
 """Work items (督办事项: rectifications, plan tasks, enterprise problems): their supervision colours and
 what a person has to do.
 
-A work item's model has `owner` (责任人), `deadline`, `department`, `bureau` and a `warning` property;
-its QuerySet builds on `WorkItemQuerySet` and says which rows are still open (`IS_OPEN`, `open()`,
-`overdue(today)`). The colour rule is written here once, twice over: `warning_for` for one item in
-Python, `WorkItemQuerySet.with_warning` for many in the database; the tests hold the two together.
+A work item's model builds on `lifecycle.WorkItem` (its state, 分管领导, close-off) and has `owner`
+(责任人), `deadline`, `department` and `bureau`; its QuerySet builds on `WorkItemQuerySet`, which says
+which rows are still open (`IS_OPEN`, `open()`, `overdue(today)`) and closed off (`IS_CLOSED`).
+The colour rule is written here once, twice over: `warning_for` for one item in Python,
+`WorkItemQuerySet.with_warning` for many in the database; the tests hold the two together.
 """
 
 import datetime
+from dataclasses import dataclass
 from functools import cached_property
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bureau.ledger.access import Action
+from bureau.ledger.lifecycle import OPEN_STATES, Step, WorkEvent, WorkState
 from bureau.ledger.records import RecordQuerySet
 
 BLUE_WARNING_DAYS = 7
@@ -50,9 +54,31 @@ URGENCY_OF_WARNING = {Warning.RED: RED, Warning.YELLOW: YELLOW, Warning.BLUE: BL
 
 
 class WorkItemQuerySet(RecordQuerySet):
-    """What every work item's QuerySet answers; subclasses set `IS_OPEN` (and define open / overdue by it)."""
+    """What every work item's QuerySet answers, by the states of the work loop (bureau.ledger.lifecycle)."""
 
-    IS_OPEN: Q
+    # The rules every figure, list, warning and reminder counts by: not yet closed off (待签收, 办理中,
+    # 申请销号), and closed off (已销号, counted on its close-off day).
+    IS_OPEN = Q(status__in=OPEN_STATES)
+    IS_CLOSED = Q(status=WorkState.CLOSED)
+    # Waiting for a leader: a close-off applied for, or a request for more time.
+    AWAITING_REVIEW = Q(status=WorkState.APPLIED) | (IS_OPEN & Q(requested_deadline__isnull=False))
+
+    def open(self):
+        return self.filter(self.IS_OPEN)
+
+    def closed(self):
+        return self.filter(self.IS_CLOSED)
+
+    def overdue(self, today=None):
+        """Open past their deadline."""
+        return self.open().filter(deadline__lt=today or timezone.localdate())
+
+    def frozen(self):
+        """What a leader closed off is changed afterwards only by leaders and admins."""
+        return self.IS_CLOSED
+
+    def awaiting_review(self):
+        return self.filter(self.AWAITING_REVIEW)
 
     def with_warning(self, today: datetime.date | None = None):
         """Annotate `warning_colour` (warning_for in SQL) and `urgency` (OVERDUE … REST)."""
@@ -98,10 +124,6 @@ class WorkItemQuerySet(RecordQuerySet):
         """Open items that are overdue or red: what the navigation's badge counts."""
         today = today or timezone.localdate()
         return self.with_warning(today).filter(Q(warning_colour=Warning.RED) | (self.IS_OPEN & Q(deadline__lt=today)))
-
-    def awaiting_review(self):
-        """Items waiting for a leader's review; none for types without one (their lifecycle may add it)."""
-        return self.none()
 
 
 def work_item_types():
@@ -153,33 +175,127 @@ class Group:
         self.colour = self.COLOURS[urgency]
 
 
-def my_items(user, today: datetime.date | None = None) -> list[Group]:
-    """The open items the user is 责任人 of, grouped by urgency (overdue first): one query per type."""
-    today = today or timezone.localdate()
+def latest_event(model, steps=(), field: str = "pk"):
+    """A Subquery for each row of `model`: `field` of its latest `WorkEvent` (of one of `steps`, if given)."""
+    content_type = ContentType.objects.get_for_model(model, for_concrete_model=True)
+    events = WorkEvent.objects.filter(content_type=content_type, object_id=OuterRef("pk"))
+    if steps:
+        events = events.filter(step__in=steps)
+    return Subquery(events.order_by("-at", "-pk").values(field)[:1])
+
+
+def _own_open_items(user, today: datetime.date) -> list:
+    """The open items the user is 责任人 of, most urgent first, each with its latest step (`latest_step`,
+    `latest_event_id`) and its latest application for close-off (`apply_event_id`): one query per type."""
     items = []
     for record_type in work_item_types():
-        queryset = record_type.model.objects.restrict(user, Action.VIEW).open().filter(owner=user)
-        for item in queryset.by_urgency(today).select_related(*record_type.list_select_related):
+        model = record_type.model
+        queryset = (
+            model.objects.restrict(user, Action.VIEW)
+            .open()
+            .filter(owner=user)
+            .by_urgency(today)
+            .annotate(
+                latest_step=latest_event(model, field="step"),
+                latest_event_id=latest_event(model),
+                apply_event_id=latest_event(model, (Step.APPLY,)),
+            )
+        )
+        for item in queryset.select_related(*record_type.list_select_related):
             item.record_type = record_type
             item.days_left = (item.deadline - today).days
             item.days_overdue = -item.days_left
+            item.was_returned = item.status != WorkState.APPLIED and item.latest_step == Step.RETURN
             items.append(item)
     items.sort(key=lambda item: (item.urgency, item.deadline, item.pk))
+    return items
+
+
+def _groups(items) -> list[Group]:
     groups = {}
     for item in items:
         groups.setdefault(item.urgency, []).append(item)
     return [Group(urgency, found) for urgency, found in sorted(groups.items())]
 
 
-def awaiting_review(user) -> list:
-    """For leaders and admins: the items of their bureau waiting for their review, oldest first."""
+def _awaiting_review(user) -> list:
+    """For leaders and admins: the items of their bureau waiting for their review, each with what it waits
+    for (`awaits_close`, `awaits_extension`: a close-off applied for, more time asked, or both) and the ids
+    of those requests: one query per type."""
     if not user.can_verify:
         return []
     items = []
     for record_type in work_item_types():
-        queryset = record_type.model.objects.restrict(user, Action.VERIFY).awaiting_review()
+        model = record_type.model
+        queryset = (
+            model.objects.restrict(user, Action.VERIFY)
+            .awaiting_review()
+            .annotate(
+                apply_event_id=latest_event(model, (Step.APPLY,)),
+                extension_event_id=latest_event(model, (Step.ASK_EXTENSION,)),
+            )
+        )
         for item in queryset.select_related(*record_type.list_select_related):
             item.record_type = record_type
+            item.awaits_close = item.status == WorkState.APPLIED
+            item.awaits_extension = item.requested_deadline is not None
             items.append(item)
-    items.sort(key=lambda item: (item.record_date, item.pk))
     return items
+
+
+def _review_order(item):
+    """Oldest request first; items with no request on record (entered as they are) last, by their own date."""
+    asked = [event.at for event in (item.close_request, item.extension_request) if event is not None]
+    return (not asked, min(asked) if asked else None, item.record_date, item.pk)
+
+
+@dataclass
+class MyWorkPage:
+    """Everything 我的待办 shows one person, each of their own open items once:
+
+    - `to_review`: (leaders and admins) what waits for their decision, oldest request first: a close-off
+      applied for (`item.close_request`), more time asked (`item.extension_request`), or both;
+    - `returned`: their open items whose latest step is a leader's 退回: `item.returned` is that event (the reason);
+    - `groups`: the rest of their open items to work on, by colour, overdue first;
+    - `applied`: their items applied for close-off (申请销号), waiting for a leader: `item.close_request`.
+    """
+
+    to_review: list
+    returned: list
+    groups: list[Group]
+    applied: list
+
+    @property
+    def count(self) -> int:
+        """The user's own open items: in `returned`, `groups` and `applied`."""
+        return len(self.returned) + sum(len(group.items) for group in self.groups) + len(self.applied)
+
+
+def my_work_page(user, today: datetime.date | None = None) -> MyWorkPage:
+    """我的待办 in a number of queries that does not grow with the items: one per type for the user's own,
+    one per type for what awaits their review, one for the steps the page quotes (returns, requests)."""
+    today = today or timezone.localdate()
+    own = _own_open_items(user, today)
+    to_review = _awaiting_review(user)
+    wanted = {item.latest_event_id for item in own if item.was_returned}
+    wanted |= {item.apply_event_id for item in own if item.status == WorkState.APPLIED}
+    wanted |= {item.apply_event_id for item in to_review if item.awaits_close}
+    wanted |= {item.extension_event_id for item in to_review if item.awaits_extension}
+    wanted.discard(None)  # entered in that state, with no request on record
+    events = WorkEvent.objects.filter(pk__in=wanted).select_related("actor") if wanted else []
+    events = {event.pk: event for event in events}
+    for item in to_review:
+        item.close_request = events.get(item.apply_event_id) if item.awaits_close else None
+        item.extension_request = events.get(item.extension_event_id) if item.awaits_extension else None
+    to_review.sort(key=_review_order)
+    returned, applied, rest = [], [], []
+    for item in own:
+        if item.status == WorkState.APPLIED:
+            item.close_request = events.get(item.apply_event_id)
+            applied.append(item)
+        elif item.was_returned:
+            item.returned = events.get(item.latest_event_id)
+            returned.append(item)
+        else:
+            rest.append(item)
+    return MyWorkPage(to_review=to_review, returned=returned, groups=_groups(rest), applied=applied)

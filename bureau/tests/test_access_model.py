@@ -4,11 +4,14 @@ facts of that month (not later progress), a record's history page costs a fixed 
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from bureau.ledger.access import Action, allows
 from bureau.ledger.attachments import Attachment
+from bureau.ledger.lifecycle import Step, WorkEvent, take_step
 from campaigns.models import Rectification, StudySession
 from tests.helpers import png_bytes
 from tests.world import RectificationFactory, StudySessionFactory
@@ -34,10 +37,8 @@ def rectification_form(rectification, **changes):
         "problem": rectification.problem,
         "measure": rectification.measure,
         "owner": rectification.owner_id,
+        "supervisor": rectification.supervisor_id or "",
         "deadline": rectification.deadline.isoformat(),
-        "status": rectification.status,
-        "rectified_on": rectification.rectified_on.isoformat() if rectification.rectified_on else "",
-        "result": rectification.result,
         "department": rectification.department_id or "",
         "notes": rectification.notes,
         "opened_version": rectification.version,
@@ -45,56 +46,62 @@ def rectification_form(rectification, **changes):
     return {**data, **changes}
 
 
+def step_url(item, step):
+    return reverse("campaigns:rectification-step", args=[item.pk, step])
+
+
 # --- workflow fields are not history ---------------------------------------------------------------------
 
 
 @pytest.fixture
-def verified(staff, leader, campaign):
+def closed_off(staff, leader, campaign):
+    """Recorded, its measure revised, acknowledged, applied for and closed off (销号) by the leader."""
     item = RectificationFactory(
         campaign=campaign, recorded_by=staff, owner=staff, date=datetime.date(2019, 10, 20), measure="初定措施"
     )
     item.measure = "修订后的措施"
-    item.status, item.rectified_on, item.result = "rectified", datetime.date(2019, 10, 30), "已整改"
     item.save()
-    item.verify(leader)
+    item, _event = take_step(item, Step.ACKNOWLEDGE, staff)
+    item, _event = take_step(item, Step.APPLY, staff, values={"result": "已整改"})
+    item, _event = take_step(item, Step.CLOSE, leader, opinion="同意销号")
     return item
 
 
-def test_staff_cannot_revert_what_a_leader_verified(client, staff, verified):
+def test_staff_cannot_revert_what_a_leader_closed_off(client, staff, leader, closed_off):
     client.force_login(staff)
-    first = verified.history.earliest("history_date")
-    response = client.post(reverse("campaigns:rectification-revert", args=[verified.pk, first.history_id]))
+    first = closed_off.history.earliest("history_date")
+    response = client.post(reverse("campaigns:rectification-revert", args=[closed_off.pk, first.history_id]))
     assert response.status_code == 403
-    assert "已由局领导验收" in response.content.decode()
-    verified.refresh_from_db()
-    assert verified.status == "verified" and verified.verified_by is not None and verified.measure == "修订后的措施"
-    assert not allows(staff, Action.CHANGE, verified)
+    assert "只有局领导或管理员可以修改" in response.content.decode()
+    closed_off.refresh_from_db()
+    assert (closed_off.status, closed_off.closed_by, closed_off.measure) == ("closed", leader, "修订后的措施")
+    assert not allows(staff, Action.CHANGE, closed_off)
 
 
-def test_an_admins_revert_brings_back_values_but_never_the_verification(client, admin_user, leader, verified):
+def test_an_admins_revert_brings_back_values_but_never_the_close_off(client, admin_user, leader, closed_off):
     client.force_login(admin_user)
-    # The rectified version, before the leader verified it.
-    before = verified.history.filter(status="rectified").earliest("history_date")
-    response = client.post(reverse("campaigns:rectification-revert", args=[verified.pk, before.history_id]))
+    # The first version: pending, with the first measure, before anyone applied or closed it off.
+    first = closed_off.history.earliest("history_date")
+    assert (first.status, first.measure) == ("pending", "初定措施")
+    response = client.post(reverse("campaigns:rectification-revert", args=[closed_off.pk, first.history_id]))
     assert response.status_code == 302
-    verified.refresh_from_db()
-    assert verified.status == "verified" and verified.verified_by == leader and verified.verified_at is not None
+    closed_off.refresh_from_db()
+    assert closed_off.measure == "初定措施"
+    assert (closed_off.status, closed_off.closed_by, closed_off.result) == ("closed", leader, "已整改")
+    assert closed_off.closed_on == timezone.localdate()
 
 
-def test_a_revert_cannot_make_a_status_move_the_role_may_not_make(client, staff, leader, campaign):
-    item = RectificationFactory(campaign=campaign, recorded_by=staff, owner=staff, date=datetime.date(2019, 10, 20))
-    item.status, item.rectified_on = "rectified", datetime.date(2019, 10, 30)
-    item.save()
-    item.verify(leader)
-    # The verification was withdrawn (say, by a superuser in the shell): the item is back to 已整改.
-    item.status, item.verified_by, item.verified_at = "rectified", None, None
-    item.save()
-    verified_version = item.history.filter(status="verified").get()
+def test_a_revert_never_moves_the_work_state(client, staff, leader, closed_off):
+    # The close-off was withdrawn (say, by a superuser in the shell): the item waits for review again.
+    closed_off.status, closed_off.closed_on, closed_off.closed_by = "applied", None, None
+    closed_off.save()
+    closed_version = closed_off.history.filter(status="closed").get()
     client.force_login(staff)
-    response = client.post(reverse("campaigns:rectification-revert", args=[item.pk, verified_version.history_id]))
-    assert response.status_code == 409  # 已验收 is no status a staff member may choose
-    item.refresh_from_db()
-    assert item.status == "rectified" and item.verified_by is None
+    response = client.post(reverse("campaigns:rectification-revert", args=[closed_off.pk, closed_version.history_id]))
+    assert response.status_code == 302
+    closed_off.refresh_from_db()
+    # 已销号 is no state a revert brings back: only a leader's 销号 closes an item off.
+    assert (closed_off.status, closed_off.closed_on, closed_off.closed_by) == ("applied", None, None)
 
 
 # --- a closed month locks its facts, not later progress ----------------------------------------------------
@@ -109,43 +116,55 @@ def november_item(staff, campaign):
         date=NOVEMBER,
         deadline=datetime.date(2019, 12, 31),
         problem="十一月查摆的问题",
-        status="open",
+        status="pending",
     )
 
 
 def test_progress_on_a_november_item_is_made_in_december(client, staff, november_item, november_closed):
     client.force_login(staff)
     url = reverse("campaigns:rectification-edit", args=[november_item.pk])
-    response = client.post(url, rectification_form(november_item, status="in_progress", measure="十二月制定措施"))
+    response = client.post(url, rectification_form(november_item, measure="十二月制定措施"))
     assert response.status_code == 302
+    assert client.post(step_url(november_item, "acknowledge"), {"opinion": "收到"}).status_code == 302
     november_item.refresh_from_db()
     assert (november_item.status, november_item.measure) == ("in_progress", "十二月制定措施")
-    done = client.post(
-        url, rectification_form(november_item, status="rectified", rectified_on="2019-12-10", result="已整改")
-    )
-    assert done.status_code == 302
+    progress = client.post(step_url(november_item, "progress"), {"opinion": "已召开专题会议"})
+    assert progress.status_code == 302
+    applied = client.post(step_url(november_item, "apply"), {"result": "已整改"})
+    assert applied.status_code == 302
+    november_item.refresh_from_db()
+    assert (november_item.status, november_item.result) == ("applied", "已整改")
 
 
-def test_the_facts_of_a_november_item_stay_as_closed(client, staff, november_item, november_closed):
+def test_the_facts_of_a_november_item_stay_as_closed(client, staff, leader, november_item, november_closed):
     client.force_login(staff)
     url = reverse("campaigns:rectification-edit", args=[november_item.pk])
     response = client.post(url, rectification_form(november_item, problem="改写了问题"))
     assert response.status_code == 400 and "已锁定" in response.content.decode()
-    done_in_november = client.post(
-        url, rectification_form(november_item, status="rectified", rectified_on="2019-11-28")
-    )
-    assert done_in_november.status_code == 400  # that would change November's 完成整改
     november_item.refresh_from_db()
-    assert (november_item.problem, november_item.status) == ("十一月查摆的问题", "open")
-
-
-def test_a_leader_verifies_a_november_item_in_december(client, leader, staff, november_item, november_closed):
-    november_item.status, november_item.rectified_on = "rectified", datetime.date(2019, 12, 5)
+    assert (november_item.problem, november_item.status) == ("十一月查摆的问题", "pending")
+    # A close-off dated in November would change November's 完成整改.
+    november_item.status, november_item.result = "applied", "已整改"
     november_item.save()
+    with pytest.raises(ValidationError, match="已锁定"):
+        take_step(november_item, Step.CLOSE, leader, on=datetime.date(2019, 11, 28))
+    november_item.refresh_from_db()
+    assert (november_item.status, november_item.closed_on) == ("applied", None)
+    assert not WorkEvent.objects.of(november_item).filter(step=Step.CLOSE).exists()
+
+
+def test_a_leader_closes_off_a_november_item_in_december(client, leader, staff, november_item, november_closed):
+    november_item.status, november_item.result = "applied", "已整改"
+    november_item.save()
+    client.force_login(staff)
+    refused = client.post(step_url(november_item, "close"), {"opinion": "自己销号"})
+    assert refused.status_code == 403
+    assert Rectification.objects.get(pk=november_item.pk).status == "applied"
     client.force_login(leader)
-    response = client.post(reverse("campaigns:rectification-verify", args=[november_item.pk]))
+    response = client.post(step_url(november_item, "close"), {"opinion": "同意销号"})
     assert response.status_code == 302
-    assert Rectification.objects.get(pk=november_item.pk).status == "verified"
+    closed = Rectification.objects.get(pk=november_item.pk)
+    assert (closed.status, closed.closed_by, closed.closed_on) == ("closed", leader, timezone.localdate())
 
 
 def test_attaching_to_a_record_of_a_closed_month_is_refused(client, staff, campaign, november_closed):
@@ -164,11 +183,11 @@ def test_the_edit_form_takes_no_attachment_for_a_record_of_a_closed_month(
 ):
     client.force_login(staff)
     photo = SimpleUploadedFile("整改照片.png", png_bytes(), content_type="image/png")
-    data = rectification_form(november_item, status="in_progress", attachment_files=photo)
+    data = rectification_form(november_item, measure="十二月制定措施", attachment_files=photo)
     response = client.post(reverse("campaigns:rectification-edit", args=[november_item.pk]), data)
     assert response.status_code == 400
     assert not Attachment.objects.exists()
-    assert Rectification.objects.get(pk=november_item.pk).status == "open"
+    assert Rectification.objects.get(pk=november_item.pk).measure == "完善学习制度"
 
 
 def test_a_closed_months_stored_workbook_stays_byte_identical(client, leader, staff, campaign, november_item):
@@ -180,8 +199,7 @@ def test_a_closed_months_stored_workbook_stays_byte_identical(client, leader, st
     assert client.post(reverse("reports:close-month"), {"campaign": campaign.pk, "month": "2019-11"}).status_code == 302
     closed = MonthClose.objects.get()
     stored = closed.workbook.open("rb").read()
-    november_item.status = "in_progress"  # progress in December
-    november_item.save()
+    take_step(november_item, Step.ACKNOWLEDGE, staff)  # progress in December
     download = client.get(reverse("reports:closed-workbook", args=[closed.pk]))
     content = b"".join(download.streaming_content)
     assert content == stored and hashlib.sha256(content).hexdigest() == closed.sha256

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from bureau.ledger.lifecycle import Step, WorkEvent
 from campaigns.models import Rectification
 from tests.world import RectificationFactory
 
@@ -66,7 +67,11 @@ def test_leader_extends_two_red_items_and_staff_sees_them_on_my_work(
     expect(page.locator("#result-count")).to_contain_text("共 1 条")
     extended = Rectification.objects.filter(problem__in=["逾期问题0", "逾期问题1"])
     assert {item.deadline for item in extended} == {new_deadline}
-    assert {item.history.latest("history_date").history_change_reason for item in extended} == {"需等待县财政拨款到位"}
+    assert {item.history.latest("history_date").history_change_reason for item in extended} == {
+        "延期：需等待县财政拨款到位"
+    }
+    reasons = {WorkEvent.objects.of(item).get(step=Step.EXTEND).opinion for item in extended}
+    assert reasons == {"需等待县财政拨款到位"}
 
     page.context.clear_cookies()
     browser_login("owner")

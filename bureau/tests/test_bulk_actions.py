@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from bureau.ledger.lifecycle import Step, WorkEvent
 from campaigns.models import Rectification
 from enterprises.models import EnterpriseIssue
 from tests.world import EnterpriseIssueFactory, PlanTaskFactory, RectificationFactory
@@ -37,7 +38,12 @@ def extend(client, records, step="apply", **data):
     return client.post(EXTEND, payload)
 
 
-def test_leader_extends_after_confirming_and_the_reason_is_in_each_history(client, leader, items):
+def event_of(item, step):
+    """The item's one event of `step`: its 办理记录 of the bulk change."""
+    return WorkEvent.objects.of(item).get(step=step)
+
+
+def test_leader_extends_after_confirming_and_the_reason_is_in_each_record(client, leader, items):
     client.force_login(leader)
     form = client.post(EXTEND, {"ids": ids(items)})
     assert form.status_code == 200 and "新的时限" in form.content.decode()
@@ -51,11 +57,16 @@ def test_leader_extends_after_confirming_and_the_reason_is_in_each_history(clien
     done = extend(client, items, next="/rectifications/?warning=red")
     assert done.status_code == 302 and done["Location"] == "/rectifications/?warning=red"
     for item in items:
+        old_deadline = item.deadline
         item.refresh_from_db()
-        assert item.deadline == LATER
+        assert item.deadline == LATER and item.original_deadline == old_deadline
         latest = item.history.latest("history_date")
-        assert latest.history_change_reason == "等待上级批复"
-        assert latest.history_user == leader
+        assert (latest.history_change_reason, latest.history_user) == ("延期：等待上级批复", leader)
+        # The reason is in each item's 办理记录 (its timeline on the detail page), signed by the leader.
+        event = event_of(item, Step.EXTEND)
+        assert (event.opinion, event.actor, event.deadline) == ("等待上级批复", leader, LATER)
+        page = client.get(item.get_absolute_url()).content.decode()
+        assert "等待上级批复" in page and f"原定 {old_deadline.isoformat()}，已延期" in page
 
 
 def test_admin_assigns_to_another_person_and_department(client, admin_user, colleague, department, items):
@@ -67,7 +78,9 @@ def test_admin_assigns_to_another_person_and_department(client, admin_user, coll
     for item in items:
         item.refresh_from_db()
         assert item.owner == colleague and item.department == department
-        assert item.history.latest("history_date").history_change_reason == "改派"
+        assert item.history.latest("history_date").history_change_reason == "交办"
+        event = event_of(item, Step.ASSIGN)
+        assert (event.owner, event.actor) == (colleague, admin_user)
 
 
 def test_assigning_without_a_department_keeps_each_items_department(client, leader, colleague, items, department):
@@ -158,29 +171,52 @@ def test_the_city_leader_reads_but_may_not_extend_the_countys_items(client, city
 
 def test_a_closed_item_is_reported_and_none_is_changed(client, leader, items, staff, campaign):
     done = RectificationFactory(
-        recorded_by=staff, campaign=campaign, status="verified", rectified_on=datetime.date(2019, 11, 1)
+        recorded_by=staff, campaign=campaign, status="closed", result="已整改", closed_on=datetime.date(2019, 11, 1)
     )
     client.force_login(leader)
     response = extend(client, [*items, done])
     assert response.status_code == 409
     page = response.content.decode()
-    assert "所有事项均未修改" in page and "已办结的事项不能改派或延期" in page
+    assert "所有事项均未修改" in page and "已销号的事项不能改派或延期" in page
     assert not Rectification.objects.filter(deadline=LATER).exists()
+    assert not WorkEvent.objects.filter(step=Step.EXTEND).exists()
 
 
-def test_an_item_of_a_locked_month_is_reported_and_none_is_changed(client, leader, staff, campaign, items):
+def test_an_item_applied_for_close_off_may_still_be_extended(client, leader, staff, campaign):
+    applied = RectificationFactory(recorded_by=staff, campaign=campaign, status="applied", result="已整改")
+    client.force_login(leader)
+    assert extend(client, [applied]).status_code == 302
+    applied.refresh_from_db()
+    assert (applied.deadline, applied.status) == (LATER, "applied")
+
+
+def test_while_this_month_is_closed_every_item_is_reported_and_none_is_changed(client, leader, items, monkeypatch):
+    """An extension is a step of today: with this month's report submitted it would change a closed month."""
+    from bureau.ledger import period_locks
+
+    monkeypatch.setattr(
+        period_locks, "_checkers", [lambda bureau_id, day: (day.year, day.month) == (TODAY.year, TODAY.month)]
+    )
+    client.force_login(leader)
+    response = extend(client, items)
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert f"{TODAY:%Y-%m} 的月报已报送" in page and "所有事项均未修改" in page
+    for item in items:
+        assert f'href="{item.get_absolute_url()}"' in page
+    assert not Rectification.objects.filter(deadline=LATER).exists()
+    assert not WorkEvent.objects.filter(step=Step.EXTEND).exists()
+
+
+def test_an_item_of_a_closed_month_is_extended_as_progress_of_today(client, leader, staff, campaign, items):
     from reports.services import close_month
 
     october = RectificationFactory(recorded_by=staff, campaign=campaign, date=datetime.date(2019, 10, 8))
-    for item in items:
-        item.date = datetime.date(2019, 11, 5)
-        item.save()
     close_month(campaign, (2019, 10), leader)
     client.force_login(leader)
-    response = extend(client, [*items, october])
-    assert response.status_code == 409
-    assert "2019-10 的月报已报送" in response.content.decode()
-    assert not Rectification.objects.filter(deadline=LATER).exists()
+    assert extend(client, [october]).status_code == 302
+    october.refresh_from_db()
+    assert october.deadline == LATER and event_of(october, Step.EXTEND).day == TODAY
 
 
 def test_an_earlier_date_than_the_current_deadline_is_not_an_extension(client, leader, staff, campaign):
@@ -224,7 +260,8 @@ def test_bulk_actions_work_on_plan_tasks_and_enterprise_problems(client, admin_u
         assert client.post(reverse(url_name), data).status_code == 302
         record.refresh_from_db()
         assert record.deadline == LATER
-    assert EnterpriseIssue.objects.get().history.latest("history_date").history_change_reason == "企业搬迁"
+        assert event_of(record, Step.EXTEND).opinion == "企业搬迁"
+    assert EnterpriseIssue.objects.get().history.latest("history_date").history_change_reason == "延期：企业搬迁"
 
 
 def test_ids_of_another_type_are_not_found(client, leader, staff, campaign):

@@ -1,6 +1,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 
+from bureau.ledger.lifecycle import Step, WorkEvent
 from bureau.models import User
 from campaigns.models import Campaign, PlanTask, Rectification, StudySession
 
@@ -9,19 +10,22 @@ from campaigns.models import Campaign, PlanTask, Rectification, StudySession
 def test_load_demo_is_idempotent_and_reproduces_study_figures(settings, capsys):
     settings.DEBUG = True
     call_command("load_demo")
-    first = {m.__name__: m.objects.count() for m in (Campaign, StudySession, Rectification, PlanTask, User)}
+    models = (Campaign, StudySession, Rectification, PlanTask, User, WorkEvent)
+    first = {m.__name__: m.objects.count() for m in models}
     call_command("load_demo")
-    second = {m.__name__: m.objects.count() for m in (Campaign, StudySession, Rectification, PlanTask, User)}
+    second = {m.__name__: m.objects.count() for m in models}
     assert first == second
     first_county = StudySession.objects.filter(bureau__name="青田县科学技术局")
     counts = {k: first_county.filter(kind=k).count() for k in ("central_group", "collective", "seminar")}
     assert counts == {"central_group": 8, "collective": 14, "seminar": 2}
-    assert set(Rectification.objects.filter(bureau__name="青田县科学技术局").values_list("status", flat=True)) == {
-        "open",
-        "in_progress",
-        "rectified",
-        "verified",
-    }
+    county = Rectification.objects.filter(bureau__name="青田县科学技术局")
+    assert set(county.values_list("status", flat=True)) == {"pending", "in_progress", "applied", "closed"}
+    # The items got where they are through the work loop's steps: each closed off by a leader, on a day.
+    for item in county.filter(status="closed"):
+        close = WorkEvent.objects.of(item).filter(step=Step.CLOSE).last()
+        assert (item.closed_on, item.closed_by) == (close.day, close.actor) and item.closed_by.can_verify
+    for item in county.filter(status="applied"):
+        assert WorkEvent.objects.of(item).filter(step=Step.APPLY).exists() and item.result
     out = capsys.readouterr().out
     assert "staff / demo-staff" in out and "leader / demo-leader" in out and "admin / demo-admin" in out
 

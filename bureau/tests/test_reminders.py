@@ -12,6 +12,7 @@ from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from bureau.ledger.lifecycle import WorkState
 from bureau.ledger.notifications import Notification
 from bureau.ledger.reminders import SentDigest, digests_for
 from bureau.ledger.work_items import Warning
@@ -36,13 +37,10 @@ def on(days: int) -> datetime.date:
 
 
 def close(item):
-    """Takes the item out of `open()` by whichever status its own lifecycle counts as not open."""
+    """Closes the item off (已销号) the day before: out of `open()`, so out of every reminder."""
     model = type(item)
-    for value, _label in model._meta.get_field("status").choices:
-        model.all_objects.filter(pk=item.pk).update(status=value)
-        if not model.objects.open().filter(pk=item.pk).exists():
-            return
-    raise AssertionError(f"no status takes {model.__name__} out of open()")
+    model.all_objects.filter(pk=item.pk).update(status=WorkState.CLOSED, closed_on=on(-1))
+    assert not model.objects.open().filter(pk=item.pk).exists()
 
 
 @pytest.fixture
@@ -170,6 +168,17 @@ def test_each_person_gets_one_digest_with_exactly_their_items_by_colour(world, s
     # The item's own links, absolute, on the site's address.
     assert digests["owner"].own[Warning.RED][0].url == f"{SITE}{items['owner-red'].get_absolute_url()}"
     assert digests["owner"].recipient == people["owner"]
+
+
+def test_an_item_is_reminded_of_until_a_leader_closes_it_off(world):
+    """Applied for close-off (申请销号) is still open: its deadline holds until the leader decides."""
+    items = world["items"]
+    type(items["owner-red"]).objects.filter(pk=items["owner-red"].pk).update(status=WorkState.APPLIED, result="已整改")
+    digests = {digest.recipient.username: digest for digest in digests_for(DAY)}
+    assert titles(digests["owner"].own[Warning.RED]) == [str(items["owner-red"])]
+    close(items["owner-red"])
+    digests = {digest.recipient.username: digest for digest in digests_for(DAY)}
+    assert Warning.RED not in digests["owner"].own
 
 
 def test_overdue_items_reach_the_department_leader_and_the_bureau_leaders(world):

@@ -15,25 +15,32 @@ from tests.world import EnterpriseIssueFactory, PlanTaskFactory, RectificationFa
 
 TODAY = timezone.localdate()
 
-# (factory, model, what makes one closed)
+# (factory, model, what makes one closed off: 已销号)
 TYPES = {
-    "rectification": (RectificationFactory, Rectification, {"status": "rectified", "rectified_on": TODAY}),
-    "plantask": (PlanTaskFactory, PlanTask, {"status": "done", "completed_on": TODAY}),
+    "rectification": (
+        RectificationFactory,
+        Rectification,
+        {"status": "closed", "result": "已整改", "closed_on": TODAY},
+    ),
+    "plantask": (PlanTaskFactory, PlanTask, {"status": "closed", "closed_on": TODAY}),
     "enterpriseissue": (
         EnterpriseIssueFactory,
         EnterpriseIssue,
-        {"status": "resolved", "resolution": "已协调", "resolved_on": TODAY},
+        {"status": "closed", "outcome": "resolved", "resolution": "已协调", "closed_on": TODAY},
     ),
 }
 
 BOUNDARIES = [
-    ("overdue", -1, {}, Warning.RED),
-    ("due today", 0, {}, Warning.YELLOW),
-    ("in 3 days", 3, {}, Warning.YELLOW),
-    ("in 4 days", 4, {}, Warning.BLUE),
-    ("in 7 days", 7, {}, Warning.BLUE),
-    ("in 8 days", 8, {}, None),
+    ("overdue", -1, "pending", Warning.RED),
+    ("due today", 0, "pending", Warning.YELLOW),
+    ("in 3 days", 3, "pending", Warning.YELLOW),
+    ("in 4 days", 4, "pending", Warning.BLUE),
+    ("in 7 days", 7, "pending", Warning.BLUE),
+    ("in 8 days", 8, "pending", None),
     ("closed and overdue", -5, "closed", None),
+    # Acknowledged, or applied for close-off (申请销号): still open, the colour holds until a leader closes it off.
+    ("in progress and overdue", -5, "in_progress", Warning.RED),
+    ("applied and overdue", -5, "applied", Warning.RED),
 ]
 
 
@@ -42,10 +49,15 @@ def due(days):
 
 
 @pytest.mark.parametrize("kind", TYPES)
-@pytest.mark.parametrize(("case", "days", "closed", "expected"), BOUNDARIES, ids=[b[0] for b in BOUNDARIES])
-def test_the_database_colour_agrees_with_the_warning_property(staff, campaign, kind, case, days, closed, expected):
+@pytest.mark.parametrize(("case", "days", "state", "expected"), BOUNDARIES, ids=[b[0] for b in BOUNDARIES])
+def test_the_database_colour_agrees_with_the_warning_property(staff, campaign, kind, case, days, state, expected):
     factory, model, closing = TYPES[kind]
-    item = factory(recorded_by=staff, campaign=campaign, deadline=due(days), **(closing if closed else {}))
+    item = factory(
+        recorded_by=staff,
+        campaign=campaign,
+        deadline=due(days),
+        **(closing if state == "closed" else {"status": state}),
+    )
     annotated = model.objects.with_warning().get(pk=item.pk)
     assert item.warning == expected
     assert annotated.warning_colour == expected
@@ -66,7 +78,12 @@ def test_rectification_list_puts_overdue_first_then_red_yellow_blue_by_deadline(
     yellow = make("黄色", 2)
     overdue = make("刚逾期", -1)
     done = make(
-        "已整改", -3, status="rectified", rectified_on=datetime.date(2019, 11, 1), date=datetime.date(2019, 12, 2)
+        "已销号",
+        -3,
+        status="closed",
+        result="已整改",
+        closed_on=datetime.date(2019, 11, 1),
+        date=datetime.date(2019, 12, 2),
     )
     client.force_login(staff)
     records = _list(client, "campaigns:rectification-list")
@@ -123,7 +140,7 @@ def test_the_badge_counts_the_users_own_open_overdue_and_red_items_in_one_query(
     EnterpriseIssueFactory(recorded_by=staff, campaign=campaign, deadline=due(-2))
     # Not counted: yellow, closed, someone else's.
     RectificationFactory(recorded_by=staff, campaign=campaign, deadline=due(2))
-    PlanTaskFactory(recorded_by=staff, campaign=campaign, deadline=due(-3), status="done", completed_on=TODAY)
+    PlanTaskFactory(recorded_by=staff, campaign=campaign, deadline=due(-3), status="closed", closed_on=TODAY)
     EnterpriseIssueFactory(recorded_by=colleague, campaign=campaign, deadline=due(-2))
     # Recorded by a colleague, assigned to the staff member: counted.
     RectificationFactory(recorded_by=colleague, owner=staff, campaign=campaign, deadline=due(-4))

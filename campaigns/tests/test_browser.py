@@ -1,7 +1,5 @@
 """The foundation's user journeys, clicked through in Chromium."""
 
-import datetime
-
 import pytest
 from playwright.sync_api import expect
 
@@ -65,25 +63,28 @@ def test_staff_cannot_edit_a_colleagues_session(browser_login, live_server, staf
     expect(page.get_by_role("heading", name="无权访问")).to_be_visible()
 
 
-def test_leader_verifies_a_rectification(browser_login, live_server, staff, leader, campaign):
+def test_leader_closes_off_a_rectification_applied_for(browser_login, live_server, staff, leader, campaign):
     item = RectificationFactory(
-        recorded_by=staff,
-        campaign=campaign,
-        problem="科技政策宣传不到位",
-        status="rectified",
-        rectified_on=datetime.date(2019, 11, 20),
+        recorded_by=staff, campaign=campaign, problem="科技政策宣传不到位", status="applied", result="已开展政策宣讲"
     )
+    RectificationFactory(recorded_by=staff, campaign=campaign, problem="调研走访不够深入", status="in_progress")
     page = browser_login("boss")
     page.get_by_role("button", name="检视整改").click()
     page.get_by_role("link", name="问题清单与整改").click()
-    page.get_by_label("整改状态").select_option(label="已整改")
+    page.get_by_label("办理状态").select_option(label="申请销号")
     page.get_by_role("button", name="筛选").click()
+    expect(page.get_by_role("row").filter(has_text="调研走访不够深入")).to_have_count(0)
     page.get_by_role("row").filter(has_text="科技政策宣传不到位").get_by_role("link").first.click()
-    page.get_by_role("button", name="验收通过").click()
-    expect(page.get_by_role("status").filter(has_text="验收")).to_contain_text("已由")
+    page.get_by_role("link", name="销号", exact=True).click()
+    page.get_by_label("审核意见").fill("整改到位，同意销号")
+    page.get_by_role("button", name="确认销号").click()
+    expect(page.get_by_role("alert").filter(has_text="销号")).to_contain_text("科技政策宣传不到位")
+    expect(page.locator("span[data-state]")).to_have_text("已销号")
+    expect(page.locator("[data-step=close]")).to_contain_text("整改到位，同意销号")
+    expect(page.get_by_role("link", name="销号", exact=True)).to_have_count(0)
     item.refresh_from_db()
-    assert item.status == "verified" and item.verified_by == leader
-    assert Rectification.objects.get().history.first().history_user == leader
+    assert item.status == "closed" and item.closed_by == leader
+    assert Rectification.objects.get(pk=item.pk).history.first().history_user == leader
 
 
 def test_session_form_fits_a_phone(browser_login, live_server, staff, campaign, page):

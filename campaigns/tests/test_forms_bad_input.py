@@ -5,9 +5,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from bureau.ledger.attachments import Attachment
+from bureau.ledger.lifecycle import WorkEvent
 from campaigns.models import Rectification, StudySession
 from tests.helpers import png_bytes
-from tests.world import CampaignFactory, StudySessionFactory, session_data
+from tests.world import CampaignFactory, RectificationFactory, StudySessionFactory, session_data
 
 
 def post_session(client, data, files=None):
@@ -123,41 +124,55 @@ def test_edit_from_a_stale_page_is_refused_and_keeps_typing(client, staff, campa
     assert session.topic == "别人刚改的主题"
 
 
-def test_rectified_without_date_is_refused(client, staff, campaign):
+def _rectification_data(campaign, staff, **extra):
+    return {
+        "campaign": campaign.pk,
+        "source": "leadership",
+        "date": "2019-10-20",
+        "problem": "学习不够深入",
+        "owner": staff.pk,
+        "deadline": "2019-12-01",
+        "attachment_kind": "photo",
+        **extra,
+    }
+
+
+def test_applying_for_close_off_without_the_result_is_refused(client, staff, campaign):
+    item = RectificationFactory(recorded_by=staff, campaign=campaign, status="in_progress")
+    client.force_login(staff)
+    url = reverse("campaigns:rectification-step", args=[item.pk, "apply"])
+    response = client.post(url, {"result": "   ", "opinion": "已整改完毕"})
+    assert response.status_code == 400
+    assert "申请销号时须填写整改成效" in response.content.decode()
+    item.refresh_from_db()
+    assert item.status == "in_progress" and item.result == ""
+    assert not WorkEvent.objects.of(item).filter(step="apply").exists()
+
+
+def test_a_deadline_before_the_finding_is_refused(client, staff, campaign):
     client.force_login(staff)
     response = client.post(
-        reverse("campaigns:rectification-create"),
-        {
-            "campaign": campaign.pk,
-            "source": "leadership",
-            "date": "2019-10-20",
-            "problem": "学习不够深入",
-            "owner": staff.pk,
-            "deadline": "2019-12-01",
-            "status": "rectified",
-            "attachment_kind": "photo",
-        },
+        reverse("campaigns:rectification-create"), _rectification_data(campaign, staff, deadline="2019-10-01")
     )
     assert response.status_code == 400
-    assert "须填写完成整改日期" in response.content.decode()
+    assert "整改时限不能早于查摆日期" in response.content.decode()
     assert not Rectification.all_objects.exists()
 
 
-def test_staff_cannot_set_verified_through_the_form(client, staff, campaign):
+def test_staff_cannot_close_off_through_the_form(client, staff, campaign):
+    """The form has no state: a forged status or close-off date is ignored, the item starts 待签收."""
     client.force_login(staff)
+    forged = {"status": "closed", "closed_on": "2019-11-01", "closed_by": staff.pk}
+    response = client.post(reverse("campaigns:rectification-create"), _rectification_data(campaign, staff, **forged))
+    assert response.status_code == 302
+    item = Rectification.objects.get()
+    assert item.status == "pending" and item.closed_on is None and item.closed_by is None
+    edit = client.get(reverse("campaigns:rectification-edit", args=[item.pk]))
     response = client.post(
-        reverse("campaigns:rectification-create"),
-        {
-            "campaign": campaign.pk,
-            "source": "leadership",
-            "date": "2019-10-20",
-            "problem": "学习不够深入",
-            "owner": staff.pk,
-            "deadline": "2019-12-01",
-            "status": "verified",
-            "rectified_on": "2019-11-01",
-            "attachment_kind": "photo",
-        },
+        reverse("campaigns:rectification-edit", args=[item.pk]),
+        _rectification_data(campaign, staff, problem="学习还不够深入", opened_version=item.version, **forged),
     )
-    assert response.status_code == 400
-    assert not Rectification.all_objects.exists()
+    assert edit.status_code == 200 and response.status_code == 302
+    item.refresh_from_db()
+    assert item.problem == "学习还不够深入"
+    assert item.status == "pending" and item.closed_on is None and item.closed_by is None

@@ -3,8 +3,9 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from campaigns.choices import RectificationStatus, TaskStatus, Warning
-from campaigns.models import PlanTask, Rectification, StudySession, warning_for
+from bureau.ledger.lifecycle import Step, WorkState, take_step, try_step
+from bureau.ledger.work_items import Warning, warning_for
+from campaigns.models import PlanTask, Rectification, StudySession
 from tests.world import PlanTaskFactory, RectificationFactory, StudySessionFactory
 
 TODAY = datetime.date(2019, 11, 20)
@@ -23,23 +24,31 @@ def test_done_items_carry_no_warning():
 
 
 def test_rectification_overdue_only_while_open(db):
-    late = RectificationFactory(deadline=datetime.date(2019, 11, 1), status=RectificationStatus.IN_PROGRESS)
+    late = RectificationFactory(deadline=datetime.date(2019, 11, 1), status=WorkState.IN_PROGRESS)
+    # Applied for close-off but not yet closed off: still open, still overdue.
+    applied = RectificationFactory(
+        campaign=late.campaign, deadline=datetime.date(2019, 11, 1), status=WorkState.APPLIED, result="已整改"
+    )
     RectificationFactory(
         campaign=late.campaign,
         deadline=datetime.date(2019, 11, 1),
-        status=RectificationStatus.RECTIFIED,
-        rectified_on=datetime.date(2019, 10, 30),
+        status=WorkState.CLOSED,
+        result="已整改",
+        closed_on=datetime.date(2019, 10, 30),
     )
-    assert list(Rectification.objects.overdue(today=TODAY)) == [late]
-    assert late.is_overdue
+    assert set(Rectification.objects.overdue(today=TODAY)) == {late, applied}
+    assert late.is_overdue and applied.is_overdue
 
 
-def test_plan_task_overdue_until_done(db):
-    task = PlanTaskFactory(deadline=datetime.date(2019, 11, 1))
+def test_plan_task_overdue_until_closed_off(db, staff, leader, campaign):
+    task = PlanTaskFactory(recorded_by=staff, campaign=campaign, deadline=datetime.date(2019, 11, 1))
     assert list(PlanTask.objects.overdue(today=TODAY)) == [task]
-    task.status = TaskStatus.DONE
-    task.completed_on = datetime.date(2019, 11, 2)
-    task.save()
+    task, _ = take_step(task, Step.ACKNOWLEDGE, staff, on=datetime.date(2019, 10, 20))
+    task, _ = take_step(task, Step.APPLY, staff, opinion="已完成", on=datetime.date(2019, 11, 1))
+    assert list(PlanTask.objects.overdue(today=TODAY)) == [task]  # applied for, not yet closed off
+    task, _ = take_step(task, Step.CLOSE, leader, on=datetime.date(2019, 11, 2))
+    assert task.status == WorkState.CLOSED and task.closed_on == datetime.date(2019, 11, 2)
+    assert task.closed_by == leader
     assert not PlanTask.objects.overdue(today=TODAY).exists()
 
 
@@ -51,11 +60,15 @@ def test_session_outside_campaign_is_invalid(db):
     assert "日期须在主题教育期间" in str(error.value)
 
 
-def test_rectified_needs_a_completion_date(db):
-    item = RectificationFactory.build(status=RectificationStatus.RECTIFIED, rectified_on=None)
+def test_applying_for_close_off_needs_the_result(db, staff, campaign):
+    item = RectificationFactory(recorded_by=staff, campaign=campaign, status=WorkState.IN_PROGRESS)
     with pytest.raises(ValidationError) as error:
-        item.clean()
-    assert "rectified_on" in error.value.message_dict
+        try_step(item, Step.APPLY, staff, values={"result": "  "}, on=datetime.date(2019, 11, 1))
+    assert "result" in error.value.message_dict
+    item.refresh_from_db()
+    assert item.status == WorkState.IN_PROGRESS
+    event = try_step(item, Step.APPLY, staff, values={"result": "已完善学习制度"}, on=datetime.date(2019, 11, 1))
+    assert event.state_after == WorkState.APPLIED
 
 
 def test_deleted_records_leave_counts_but_stay_recoverable(db, staff):

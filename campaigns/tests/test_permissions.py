@@ -1,11 +1,11 @@
 """What the campaign pages do for whom (DESIGN §3). Which role gets which status on every page is in
 tests/test_access_matrix.py; here what a permitted request changes and what a refusal says."""
 
-import datetime
-
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from bureau.ledger.lifecycle import WorkEvent
 from campaigns.models import StudySession
 from tests.world import PlanTaskFactory, RectificationFactory, StudySessionFactory
 
@@ -52,60 +52,67 @@ def test_a_colleagues_delete_is_refused_and_leaves_the_record(client, staff, col
 
 
 @pytest.fixture
-def rectified(staff):
+def applied(staff):
+    """A rectification its 责任人 has applied to close off (申请销号): waiting for a leader's 销号."""
     return RectificationFactory(
-        recorded_by=staff,
-        campaign=staff.bureau.campaigns.get(),
-        status="rectified",
-        rectified_on=datetime.date(2019, 11, 1),
+        recorded_by=staff, campaign=staff.bureau.campaigns.get(), status="applied", result="已完善学习制度"
     )
 
 
-def _verify(client, item):
-    return client.post(reverse("campaigns:rectification-verify", args=[item.pk]))
+def _close(client, item, **data):
+    return client.post(reverse("campaigns:rectification-step", args=[item.pk, "close"]), data)
 
 
-def test_the_leader_verifies_a_rectified_item(client, leader, rectified):
-    client.force_login(leader)
-    assert _verify(client, rectified).status_code == 302
-    rectified.refresh_from_db()
-    assert rectified.status == "verified"
+@pytest.mark.parametrize("reviewer", ["leader", "admin_user"])
+def test_a_leader_or_admin_closes_off_an_applied_item(client, request, applied, reviewer):
+    user = request.getfixturevalue(reviewer)
+    client.force_login(user)
+    assert ">销号</a>" in client.get(applied.get_absolute_url()).content.decode()
+    response = _close(client, applied, opinion="整改到位")
+    assert response.status_code == 302 and response.url == applied.get_absolute_url()
+    applied.refresh_from_db()
+    assert applied.status == "closed"
+    assert applied.closed_by == user and applied.closed_on == timezone.localdate()
+    event = WorkEvent.objects.of(applied).get(step="close")
+    assert (event.actor, event.opinion) == (user, "整改到位")
+    assert (event.state_before, event.state_after) == ("applied", "closed")
 
 
-def test_the_admin_verifies_a_rectified_item(client, admin_user, rectified):
-    client.force_login(admin_user)
-    assert _verify(client, rectified).status_code == 302
-    rectified.refresh_from_db()
-    assert rectified.status == "verified"
-
-
-def test_staff_cannot_verify_their_own_rectification(client, staff, rectified):
+def test_staff_cannot_close_off_their_own_rectification(client, staff, applied):
     client.force_login(staff)
-    assert _verify(client, rectified).status_code == 403
-    rectified.refresh_from_db()
-    assert rectified.status == "rectified"
+    assert ">销号</a>" not in client.get(applied.get_absolute_url()).content.decode()
+    response = _close(client, applied)
+    assert response.status_code == 403
+    assert "您无权对该事项执行“销号”" in response.content.decode()
+    applied.refresh_from_db()
+    assert applied.status == "applied" and applied.closed_on is None
 
 
-def test_anonymous_verifying_is_sent_to_login(client, rectified):
-    response = _verify(client, rectified)
+def test_anonymous_closing_off_is_sent_to_login(client, applied):
+    response = _close(client, applied)
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
+    applied.refresh_from_db()
+    assert applied.status == "applied"
 
 
-def test_verifying_an_open_item_is_refused(client, leader, staff):
-    item = RectificationFactory(recorded_by=staff, campaign=staff.bureau.campaigns.get(), status="open")
+def test_closing_off_an_item_not_applied_for_is_refused(client, leader, staff):
+    item = RectificationFactory(recorded_by=staff, campaign=staff.bureau.campaigns.get(), status="in_progress")
     client.force_login(leader)
-    response = client.post(reverse("campaigns:rectification-verify", args=[item.pk]))
+    response = _close(client, item)
     assert response.status_code == 409
-    assert "只有状态为“已整改”的事项才能验收" in response.content.decode()
+    assert "事项当前状态为“办理中”，不能“销号”" in response.content.decode()
     item.refresh_from_db()
-    assert item.status == "open"
+    assert item.status == "in_progress" and item.closed_on is None
 
 
-def test_verify_needs_post(client, leader, staff):
-    item = RectificationFactory(recorded_by=staff, campaign=staff.bureau.campaigns.get())
+def test_opening_the_close_off_page_changes_nothing(client, leader, applied):
     client.force_login(leader)
-    assert client.get(reverse("campaigns:rectification-verify", args=[item.pk])).status_code == 405
+    response = client.get(reverse("campaigns:rectification-step", args=[applied.pk, "close"]))
+    assert response.status_code == 200
+    assert "确认销号" in response.content.decode()
+    applied.refresh_from_db()
+    assert applied.status == "applied" and applied.closed_on is None
 
 
 def test_anonymous_is_sent_to_login_with_next(client, staff):

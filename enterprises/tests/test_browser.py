@@ -1,6 +1,7 @@
 """The enterprise service journey, clicked through in Chromium."""
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from enterprises.models import Enterprise, EnterpriseIssue, EnterpriseVisit
@@ -10,7 +11,30 @@ from tests.world import credit_code
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_staff_registers_visits_and_solves_an_enterprise_problem(browser_login, live_server, staff, campaign):
+def sign_in_as(page, browser_login, username):
+    page.context.clear_cookies()
+    browser_login(username)
+
+
+def state_of(page):
+    return page.locator("span[data-state]")
+
+
+def open_step(page, step):
+    page.get_by_role("link", name=step, exact=True).click()
+    expect(page.get_by_role("heading", name=step, exact=True)).to_be_visible()
+
+
+def take(page, step, **fields):
+    """Press a step's button on the item's page, fill its form, confirm it."""
+    open_step(page, step)
+    for label, value in fields.items():
+        page.get_by_label(label).fill(value)
+    page.get_by_role("button", name=f"确认{step}").click()
+    expect(page.get_by_role("heading", name=step, exact=True)).to_have_count(0)
+
+
+def test_staff_registers_visits_and_solves_an_enterprise_problem(browser_login, live_server, staff, leader, campaign):
     page = browser_login("owner")
 
     # Register the enterprise.
@@ -51,27 +75,46 @@ def test_staff_registers_visits_and_solves_an_enterprise_problem(browser_login, 
     page.get_by_role("button", name="保存").click()
     expect(page.get_by_role("heading", name="技术改造资金不足，缺少融资渠道")).to_be_visible()
 
-    # Later: the problem is solved.
-    page.get_by_role("link", name="编辑").click()
-    page.get_by_label("办理状态").select_option(label="已解决")
-    page.get_by_role("button", name="保存").click()
+    # Later: the problem is worked through the loop. Staff signs for it and applies for close-off.
+    take(page, "签收", 签收意见="已签收，联系合作银行。")
+    expect(state_of(page)).to_have_text("办理中")
+    open_step(page, "申请销号")
+    page.get_by_label("办理结果").select_option(label="已解决")
+    page.get_by_role("button", name="确认申请销号").click()
     expect(page.locator("#form-errors")).to_contain_text("须填写解决方式")
     page.get_by_label("解决方式").fill("对接合作银行办理科技型企业信用贷款")
-    page.get_by_label("办结日期").fill("2019-11-29")
-    page.get_by_label("企业反馈").fill("融资问题落实了，很满意。")
-    page.get_by_role("button", name="保存").click()
-    expect(page.get_by_role("status").filter(has_text="已于")).to_contain_text("2019-11-29 解决")
+    page.get_by_role("button", name="确认申请销号").click()
+    expect(state_of(page)).to_have_text("申请销号")
+    issue_url = page.url
+
+    # The leader closes it off; then the enterprise is asked whether it is satisfied.
+    sign_in_as(page, browser_login, "boss")
+    page.goto(issue_url)
+    take(page, "销号", 审核意见="同意销号。")
+    expect(state_of(page)).to_have_text("已销号")
+    sign_in_as(page, browser_login, "owner")
+    page.goto(issue_url)
+    open_step(page, "满意度回访")
+    page.get_by_label("企业满意度").select_option(label="满意")
+    page.get_by_label("企业意见").fill("融资问题落实了，很满意。")
+    page.get_by_role("button", name="确认满意度回访").click()
+    expect(page.locator("[data-step=satisfaction]")).to_contain_text("【满意】 融资问题落实了，很满意。")
+    expect(page.get_by_role("link", name="满意度回访", exact=True)).to_have_count(0)
 
     # The enterprise page tells it all, in order.
+    today = timezone.localdate().isoformat()
     page.get_by_role("link", name="企业服务记录").click()
     events = page.locator("#timeline > li")
-    expect(events).to_have_count(3)
+    expect(events).to_have_count(4)
     expect(events.nth(0)).to_contain_text("2019-10-24 · 走访")
     expect(events.nth(0)).to_contain_text("高新技术企业认定、高新技术企业所得税减免")
     expect(events.nth(1)).to_contain_text("2019-10-24 · 反映问题")
     expect(events.nth(1)).to_contain_text("［融资］技术改造资金不足")
-    expect(events.nth(2)).to_contain_text("2019-11-29 · 问题办结")
+    expect(events.nth(2)).to_contain_text(f"{today} · 问题销号")
+    expect(events.nth(2)).to_contain_text("已解决：技术改造资金不足")
     expect(events.nth(2)).to_contain_text("对接合作银行")
+    expect(events.nth(3)).to_contain_text(f"{today} · 满意度回访")
+    expect(events.nth(3)).to_contain_text("满意：技术改造资金不足")
     expect(page.locator("#enterprise-summary")).to_contain_text("已解决 1 个")
 
     enterprise = Enterprise.objects.get()
@@ -80,8 +123,11 @@ def test_staff_registers_visits_and_solves_an_enterprise_problem(browser_login, 
     assert sorted(visit.policies.values_list("name", flat=True)) == ["高新技术企业所得税减免", "高新技术企业认定"]
     assert list(visit.visitors.all()) == [staff]
     issue = EnterpriseIssue.objects.get()
-    assert issue.visit == visit and issue.status == "resolved" and issue.owner == staff
-    assert figures(campaign)["enterprise.issues_resolved"] == 1
+    assert issue.visit == visit and issue.owner == staff
+    assert (issue.status, issue.outcome, issue.satisfaction) == ("closed", "resolved", "satisfied")
+    assert issue.closed_by == leader and issue.closed_on == timezone.localdate()
+    # Counted on the day it was closed off, not on the day it was raised.
+    assert figures(campaign, campaign.start, timezone.localdate())["enterprise.issues_resolved"] == 1
 
 
 def test_a_wrong_credit_code_is_shown_next_to_the_field(browser_login, live_server, staff, campaign):

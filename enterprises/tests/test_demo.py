@@ -47,7 +47,14 @@ def test_article_figures_inside_the_campaign(demo_context):
     assert found["research.enterprises"] == 63
     issues = EnterpriseIssue.objects.filter(campaign=campaign)
     assert found["enterprise.issues_resolved"] == 42
-    assert issues.open().count() == 5
+    # Still in hand: every open state of the work loop, and one the enterprise was not satisfied with.
+    assert issues.open().count() == found["enterprise.issues_open"] == 6
+    assert set(issues.open().values_list("status", flat=True)) == {"pending", "in_progress", "applied"}
+    reopened = issues.get(satisfaction="dissatisfied")
+    assert reopened.status == "in_progress" and reopened.closed_on is None
+    given_up = issues.closed().exclude(outcome="resolved").get()
+    assert given_up.outcome == "unresolvable" and given_up.unresolved_reason
+    assert issues.resolved().count() == 42 and not issues.resolved().filter(closed_by__isnull=True).exists()
     assert {key: found[f"applications.{key}"] for key in ("national_high_tech", "provincial_sme")} == {
         "national_high_tech": 7,
         "provincial_sme": 10,
@@ -69,8 +76,9 @@ def test_every_dated_record_lies_inside_the_campaign(demo_context):
     for model in (EnterpriseVisit, EnterpriseIssue, Application, CooperationAgreement):
         days = [d for d in model.objects.values_list(model.date_field, flat=True) if d is not None]
         assert days and all(campaign.contains(d) for d in days), model.__name__
-    resolved = EnterpriseIssue.objects.resolved().values_list("resolved_on", flat=True)
-    assert all(campaign.contains(d) for d in resolved)
+    for field in ("closed_on", "satisfaction_on"):
+        days = EnterpriseIssue.objects.exclude(**{field: None}).values_list(field, flat=True)
+        assert days and all(campaign.contains(d) for d in days), field
 
 
 def test_every_demo_record_passes_the_forms_rules(demo_context):
@@ -91,7 +99,8 @@ def test_the_metal_ornaments_exporter(demo_context):
         "认定后省级财政补助",
     }
     problem = zhengteng.issues.get()
-    assert problem.category == "financing" and problem.status == "resolved" and problem.visit == first
+    assert problem.category == "financing" and problem.visit == first
+    assert problem.status == "closed" and problem.outcome == "resolved" and problem.satisfaction == "satisfied"
 
 
 def test_approved_applications_became_qualifications(demo_context):

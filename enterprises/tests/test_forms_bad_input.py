@@ -69,11 +69,7 @@ def issue_data(campaign, enterprise, owner, **overrides):
         "description": "技术改造资金不足",
         "owner": owner.pk,
         "deadline": "2019-11-30",
-        "status": "raised",
-        "resolution": "",
-        "unresolved_reason": "",
-        "resolved_on": "",
-        "feedback": "",
+        "measure": "",
         "notes": "",
         "attachment_kind": "photo",
     }
@@ -208,28 +204,45 @@ def test_another_bureaus_enterprise_policy_or_people_cannot_be_chosen(staff_clie
 # --- problems -----------------------------------------------------------------------------------
 
 
+def _apply(client, issue, **data):
+    return client.post(reverse("enterprises:enterpriseissue-step", args=[issue.pk, "apply"]), data)
+
+
 def test_a_resolved_problem_without_a_resolution_is_refused(staff_client, staff, campaign):
-    issue = EnterpriseIssueFactory(recorded_by=staff, campaign=campaign)
-    data = issue_data(
-        campaign, issue.enterprise, staff, status="resolved", resolved_on="2019-11-20", opened_version=issue.version
-    )
-    response = staff_client.post(reverse("enterprises:enterpriseissue-edit", args=[issue.pk]), data)
+    issue = EnterpriseIssueFactory(recorded_by=staff, campaign=campaign, status="in_progress")
+    response = _apply(staff_client, issue, outcome="resolved", resolution="  ", opinion="已办结")
     assert response.status_code == 400
-    assert "状态为“已解决”时须填写解决方式" in errors_of(response, "resolution")
+    assert "办理结果为“已解决”时须填写解决方式" in errors_of(response, "resolution")
     issue.refresh_from_db()
-    assert issue.status == "raised" and issue.resolved_on is None
+    assert issue.status == "in_progress" and issue.outcome == "" and issue.closed_on is None
 
 
-def test_a_new_problem_resolved_without_a_resolution_saves_nothing(staff_client, staff, campaign):
-    enterprise = EnterpriseFactory(recorded_by=staff)
-    response = staff_client.post(
-        reverse("enterprises:enterpriseissue-create"),
-        issue_data(campaign, enterprise, staff, status="resolved", resolved_on=""),
-    )
+def test_applying_without_an_outcome_or_a_reason_is_refused(staff_client, staff, campaign):
+    issue = EnterpriseIssueFactory(recorded_by=staff, campaign=campaign, status="in_progress")
+    response = _apply(staff_client, issue, outcome="")
     assert response.status_code == 400
-    assert "须填写解决方式" in errors_of(response, "resolution")
-    assert "须填写办结日期" in errors_of(response, "resolved_on")
-    assert not EnterpriseIssue.all_objects.exists()
+    assert "请选择办理结果" in errors_of(response, "outcome")
+    response = _apply(staff_client, issue, outcome="unresolvable", unresolved_reason="")
+    assert response.status_code == 400
+    assert "须说明原因" in errors_of(response, "unresolved_reason")
+    response = _apply(staff_client, issue, outcome="solved")
+    assert response.status_code == 400
+    assert "选择一个有效的选项" in errors_of(response, "outcome")
+    issue.refresh_from_db()
+    assert issue.status == "in_progress" and issue.outcome == ""
+
+
+def test_a_new_problem_cannot_be_recorded_as_solved(staff_client, staff, campaign):
+    """The form takes no state and no outcome: a forged 已销号 / 已解决 is ignored, the problem starts 待签收."""
+    enterprise = EnterpriseFactory(recorded_by=staff)
+    forged = {"status": "closed", "outcome": "resolved", "resolution": "已解决", "closed_on": "2019-11-20"}
+    response = staff_client.post(
+        reverse("enterprises:enterpriseissue-create"), issue_data(campaign, enterprise, staff, **forged)
+    )
+    assert response.status_code == 302
+    issue = EnterpriseIssue.objects.get()
+    assert issue.status == "pending" and issue.outcome == "" and issue.resolution == ""
+    assert issue.closed_on is None and not issue.is_resolved
 
 
 def test_a_problem_tied_to_another_enterprises_visit_is_refused(staff_client, staff, campaign):

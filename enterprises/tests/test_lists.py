@@ -82,7 +82,8 @@ def _history(enterprise, owner, events):
     for day in range(5):  # + 5 visits = 6
         EnterpriseVisitFactory(**common, date=D(2019, 11, 1 + day), policies=policies)
     for n in range(4):  # 4 raised, 2 of them solved: 6
-        solved = {"status": "resolved", "resolution": "已解决", "resolved_on": D(2019, 11, 20)} if n < 2 else {}
+        solved = {"status": "closed", "outcome": "resolved", "resolution": "已解决", "closed_on": D(2019, 11, 20)}
+        solved = solved if n < 2 else {}
         EnterpriseIssueFactory(**common, date=D(2019, 11, 10), **solved)
     ApplicationFactory(**common, kind="provincial_sme")  # filed: 1
     ApplicationFactory(**common, status="approved", decided_on=D(2019, 12, 5))  # filed, approved: 2
@@ -169,8 +170,24 @@ def test_visits_filter_by_purpose_policy_person_and_date(client, staff, colleagu
 def test_problems_filter_by_open_and_overdue(client, staff, campaign):
     common = {"recorded_by": staff, "campaign": campaign}
     overdue = EnterpriseIssueFactory(**common, description="逾期未办")
+    applied = EnterpriseIssueFactory(
+        **common, description="申请销号", status="applied", outcome="resolved", resolution="已办"
+    )
     solved = EnterpriseIssueFactory(
-        **common, description="已经解决", status="resolved", resolution="已办", resolved_on=D(2019, 11, 1)
+        **common,
+        description="已经解决",
+        status="closed",
+        outcome="resolved",
+        resolution="已办",
+        closed_on=D(2019, 11, 1),
+    )
+    given_up = EnterpriseIssueFactory(
+        **common,
+        description="无法解决",
+        status="closed",
+        outcome="unresolvable",
+        unresolved_reason="超出职能",
+        closed_on=D(2019, 11, 2),
     )
     client.force_login(staff)
     url = reverse("enterprises:enterpriseissue-list")
@@ -178,10 +195,14 @@ def test_problems_filter_by_open_and_overdue(client, staff, campaign):
     def pks(**params):
         return [i.pk for i in client.get(url, params).context["records"]]
 
-    assert pks(open="true") == [overdue.pk]
-    assert pks(open="false") == [solved.pk]
-    assert pks(overdue="true") == [overdue.pk]
-    assert pks(status="resolved") == [solved.pk]
+    # Applied for close-off is still open (and overdue) until a leader closes it off.
+    assert sorted(pks(open="true")) == sorted([overdue.pk, applied.pk])
+    assert sorted(pks(open="false")) == sorted([solved.pk, given_up.pk])
+    assert sorted(pks(overdue="true")) == sorted([overdue.pk, applied.pk])
+    assert pks(status="applied") == [applied.pk]
+    assert sorted(pks(status="closed")) == sorted([solved.pk, given_up.pk])
+    assert pks(status="closed", outcome="resolved") == [solved.pk]
+    assert pks(outcome="unresolvable") == [given_up.pk]
 
 
 def test_applications_and_agreements_filter_by_kind(client, staff, campaign):

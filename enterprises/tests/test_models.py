@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from bureau.ledger.lifecycle import Step, take_step, try_step
 from enterprises.models import (
     DEFAULT_POLICIES,
     Application,
@@ -157,45 +158,63 @@ def _issue(staff, campaign, **fields):
     )
 
 
-def test_a_resolved_problem_says_how_and_when(staff, campaign):
-    issue = _issue(staff, campaign, status="resolved")
+def _taken_up(staff, campaign, **fields):
+    """A problem its 责任人 has signed for (签收): 办理中."""
+    issue = _issue(staff, campaign, **fields)
+    issue.save()
+    issue, _ = take_step(issue, Step.ACKNOWLEDGE, staff, on=D(2019, 10, 16))
+    return issue
+
+
+def test_a_resolved_problem_says_how_and_when(staff, leader, campaign):
+    issue = _taken_up(staff, campaign)
     with pytest.raises(ValidationError) as error:
-        issue.full_clean()
+        try_step(issue, Step.APPLY, staff, values={"outcome": ""}, on=D(2019, 11, 1))
+    assert "请选择办理结果" in messages(error.value, "outcome")
+    issue.refresh_from_db()
+    with pytest.raises(ValidationError) as error:
+        try_step(issue, Step.APPLY, staff, values={"outcome": "resolved", "resolution": " "}, on=D(2019, 11, 1))
     assert "须填写解决方式" in messages(error.value, "resolution")
-    assert "须填写办结日期" in messages(error.value, "resolved_on")
-    issue.resolution = "协助申请科技信用贷款"
-    issue.resolved_on = D(2019, 11, 2)
-    issue.full_clean()
+    issue.refresh_from_db()
+    values = {"outcome": "resolved", "resolution": "协助申请科技信用贷款"}
+    issue, _ = take_step(issue, Step.APPLY, staff, values=values, on=D(2019, 11, 1))
+    assert issue.status == "applied" and issue.closed_on is None and not issue.is_resolved
+    issue, _ = take_step(issue, Step.CLOSE, leader, on=D(2019, 11, 2))
+    assert issue.status == "closed" and issue.outcome == "resolved" and issue.is_resolved
+    assert (issue.closed_on, issue.closed_by) == (D(2019, 11, 2), leader)
 
 
 def test_an_unresolvable_problem_gives_its_reason(staff, campaign):
-    issue = _issue(staff, campaign, status="unresolvable", resolved_on=D(2019, 11, 2))
+    issue = _taken_up(staff, campaign)
     with pytest.raises(ValidationError) as error:
-        issue.full_clean()
+        try_step(issue, Step.APPLY, staff, values={"outcome": "unresolvable", "unresolved_reason": ""})
     assert "须说明原因" in messages(error.value, "unresolved_reason")
+    issue.refresh_from_db()
+    values = {"outcome": "unresolvable", "unresolved_reason": "超出本局职能"}
+    assert try_step(issue, Step.APPLY, staff, values=values).state_after == "applied"
 
 
-def test_an_open_problem_has_no_closing_date(staff, campaign):
-    issue = _issue(staff, campaign, status="in_progress", resolved_on=D(2019, 11, 2))
-    with pytest.raises(ValidationError) as error:
-        issue.full_clean()
-    assert "尚未办结" in messages(error.value, "resolved_on")
+def test_an_open_problem_has_no_closing_date(staff, leader, campaign):
+    issue = _taken_up(staff, campaign)
+    values = {"outcome": "resolved", "resolution": "已协调解决"}
+    issue, _ = take_step(issue, Step.APPLY, staff, values=values, on=D(2019, 11, 1))
+    # Returned: back to 办理中, never closed off.
+    issue, _ = take_step(issue, Step.RETURN, leader, opinion="请补充企业确认材料", on=D(2019, 11, 2))
+    assert issue.status == "in_progress" and issue.closed_on is None and issue.closed_by is None
+    issue, _ = take_step(issue, Step.APPLY, staff, values=values, on=D(2019, 11, 3))
+    issue, _ = take_step(issue, Step.CLOSE, leader, on=D(2019, 11, 4))
+    assert issue.closed_on == D(2019, 11, 4)
+    # The enterprise is not satisfied: the problem is open again and its close-off undone.
+    issue, _ = take_step(issue, Step.SATISFACTION, staff, values={"satisfaction": "dissatisfied"}, on=D(2019, 11, 8))
+    assert issue.status == "in_progress" and issue.is_open
+    assert issue.closed_on is None and issue.closed_by is None and not issue.is_resolved
 
 
 def test_problem_dates_must_follow_each_other(staff, campaign):
-    issue = _issue(
-        staff,
-        campaign,
-        date=D(2019, 10, 15),
-        deadline=D(2019, 10, 1),
-        status="resolved",
-        resolution="已解决",
-        resolved_on=D(2019, 10, 2),
-    )
+    issue = _issue(staff, campaign, date=D(2019, 10, 15), deadline=D(2019, 10, 1))
     with pytest.raises(ValidationError) as error:
         issue.full_clean()
     assert "不能早于反映日期" in messages(error.value, "deadline")
-    assert "不能早于反映日期" in messages(error.value, "resolved_on")
 
 
 def test_the_visit_must_be_to_the_same_enterprise(staff, campaign):
@@ -214,27 +233,41 @@ def test_open_problems_get_the_supervision_colours(staff, campaign, days_left, w
     issue = _issue(staff, campaign, deadline=today + datetime.timedelta(days=days_left))
     assert issue.warning == warning
     assert issue.is_overdue == (days_left < 0)
-    issue.status = "resolved"
+    issue.status = "applied"  # applied for close-off: still supervised until a leader closes it off
+    assert issue.warning == warning
+    issue.status, issue.outcome = "closed", "resolved"
     assert issue.warning is None and not issue.is_overdue
 
 
-def test_problems_solved_count_by_resolution_date(staff, campaign):
+def test_problems_solved_count_by_close_off_date(staff, campaign):
     common = {"recorded_by": staff, "campaign": campaign}
+    solved = {"status": "closed", "outcome": "resolved", "resolution": "已办"}
+    EnterpriseIssueFactory(**common, **solved, date=D(2019, 10, 10), closed_on=D(2019, 11, 5))
+    EnterpriseIssueFactory(**common, **solved, date=D(2019, 11, 10), closed_on=D(2019, 12, 1))
     EnterpriseIssueFactory(
-        **common, date=D(2019, 10, 10), status="resolved", resolution="已办", resolved_on=D(2019, 11, 5)
+        **common,
+        date=D(2019, 11, 12),
+        status="closed",
+        outcome="unresolvable",
+        unresolved_reason="超出职责",
+        closed_on=D(2019, 11, 20),
     )
+    # Applied for as solved, not yet closed off: not counted, still open.
     EnterpriseIssueFactory(
-        **common, date=D(2019, 11, 10), status="resolved", resolution="已办", resolved_on=D(2019, 12, 1)
-    )
-    EnterpriseIssueFactory(
-        **common, date=D(2019, 11, 12), status="unresolvable", unresolved_reason="超出职责", resolved_on=D(2019, 11, 20)
+        **common,
+        date=D(2019, 11, 13),
+        status="applied",
+        outcome="resolved",
+        resolution="已办",
+        deadline=D(2019, 11, 30),
     )
     EnterpriseIssueFactory(**common, date=D(2019, 11, 15), status="in_progress", deadline=D(2019, 11, 20))
     issues = EnterpriseIssue.objects.all()
-    # Raised in October, solved in November: a November figure.
+    # Raised in October, closed off in November: a November figure.
     assert figures(campaign, D(2019, 11, 1), D(2019, 11, 30))["enterprise.issues_resolved"] == 1
     assert figures(campaign)["enterprise.issues_resolved"] == 2
-    assert issues.open().count() == 1
+    assert issues.resolved().count() == 2
+    assert issues.open().count() == 2
     assert issues.overdue(today=D(2019, 11, 21)).count() == 1
 
 
@@ -370,16 +403,24 @@ def test_agreements_count_by_kind_and_signed_date(staff, campaign):
     assert figures(campaign, end=D(2019, 10, 31))["cooperation.agreements"] == 1
 
 
-def test_a_problem_cannot_be_solved_inside_a_closed_month(staff, campaign, monkeypatch):
+def test_a_problem_cannot_be_closed_off_inside_a_closed_month(staff, leader, campaign, monkeypatch):
     from bureau.ledger import period_locks
 
     # November's report has been submitted: its "problems solved" figure must stay as reported.
     monkeypatch.setattr(period_locks, "_checkers", [lambda bureau_id, day: (day.year, day.month) == (2019, 11)])
-    created = EnterpriseIssueFactory(recorded_by=staff, campaign=campaign, date=D(2019, 10, 15))
+    created = EnterpriseIssueFactory(
+        recorded_by=staff,
+        campaign=campaign,
+        date=D(2019, 10, 15),
+        status="applied",
+        outcome="resolved",
+        resolution="已协调解决",
+    )
     issue = EnterpriseIssue.objects.get(pk=created.pk)
-    issue.status, issue.resolution, issue.resolved_on = "resolved", "已协调解决", D(2019, 11, 20)
     with pytest.raises(ValidationError) as error:
-        issue.full_clean()
+        take_step(issue, Step.CLOSE, leader, on=D(2019, 11, 20))
     assert "2019-11 的月报已报送" in " ".join(error.value.messages)
-    issue.resolved_on = D(2019, 12, 2)
-    issue.full_clean()
+    issue.refresh_from_db()
+    assert issue.status == "applied" and issue.closed_on is None
+    issue, _ = take_step(issue, Step.CLOSE, leader, on=D(2019, 12, 2))
+    assert issue.closed_on == D(2019, 12, 2)

@@ -48,19 +48,30 @@ def make_random_records(rng, campaign, users, n):
         EnterpriseVisitFactory(**common(), enterprise=rng.choice(enterprises), date=day())
     for _ in range(rng.randint(n // 2, n)):
         raised = day()
-        status = rng.choice(["raised", "in_progress", "resolved", "unresolvable"])
-        extra = {}
-        if status == "resolved":
-            extra = {"resolved_on": min(raised + datetime.timedelta(days=rng.randint(0, 40)), campaign.end)}
+        state = rng.choice(["pending", "in_progress", "applied", "closed", "reopened"])
+        outcome = rng.choice(["resolved", "unresolvable"]) if state in ("applied", "closed") else ""
+        extra = {"status": state, "outcome": outcome}
+        if outcome == "resolved":
             extra["resolution"] = "已协调解决"
-        if status == "unresolvable":
-            extra = {"resolved_on": raised, "resolution": "超出职能范围"}
+        elif outcome == "unresolvable":
+            extra["unresolved_reason"] = "超出职能范围"
+        if state == "closed":
+            # Now and then closed off after the campaign's end: counted in no month of it.
+            extra["closed_on"] = raised + datetime.timedelta(days=rng.randint(0, 70))
+            extra["closed_by"] = user()
+        if state == "reopened":
+            # Closed off as solved, then the enterprise was not satisfied: back in hand, its close-off gone.
+            extra = {
+                "status": "in_progress",
+                "outcome": "resolved",
+                "resolution": "已办",
+                "satisfaction": "dissatisfied",
+            }
         EnterpriseIssueFactory(
             **common(),
             enterprise=rng.choice(enterprises),
             date=raised,
             deadline=raised + datetime.timedelta(days=rng.randint(0, 60)),
-            status=status,
             **extra,
         )
     for _ in range(rng.randint(n // 3, n // 2)):
@@ -101,24 +112,28 @@ def make_random_records(rng, campaign, users, n):
         ResearchReportFactory(**common(), date=day())
     for _ in range(rng.randint(3, n)):
         found = day()
-        status = rng.choice(["open", "in_progress", "rectified", "verified"])
-        done = status in ("rectified", "verified")
-        RectificationFactory(
-            **common(),
-            date=found,
-            deadline=found + datetime.timedelta(days=rng.randint(0, 50)),
-            status=status,
-            rectified_on=min(found + datetime.timedelta(days=rng.randint(0, 20)), campaign.end) if done else None,
-        )
+        state = rng.choice(["pending", "in_progress", "applied", "closed"])
+        deadline = found + datetime.timedelta(days=rng.randint(0, 50))
+        extra = {}
+        if state in ("applied", "closed"):
+            extra["result"] = "已整改"
+        if state == "closed":
+            extra["closed_on"] = found + datetime.timedelta(days=rng.randint(0, 60))
+            extra["closed_by"] = user()
+        if rng.random() < 0.2:
+            # Its deadline extended once (延期): counted against the deadline it has now.
+            extra["original_deadline"] = deadline
+            deadline += datetime.timedelta(days=rng.randint(1, 30))
+        RectificationFactory(**common(), date=found, deadline=deadline, status=state, **extra)
     for _ in range(rng.randint(3, 10)):
-        status = rng.choice(["not_started", "in_progress", "done"])
+        state = rng.choice(["pending", "in_progress", "applied", "closed"])
         issued = day()
         PlanTaskFactory(
             **common(),
             date=issued,
             deadline=issued + datetime.timedelta(days=rng.randint(0, 60)),
-            status=status,
-            completed_on=issued if status == "done" else None,
+            status=state,
+            closed_on=issued + datetime.timedelta(days=rng.randint(0, 80)) if state == "closed" else None,
         )
 
 
@@ -164,9 +179,13 @@ def independent_counts(campaign, bureau, start, end, campaigns=None) -> dict[str
     )
     counts["research.suggestions"] = sum(within(s.date) for s in live(Suggestion))
     counts["research.reports"] = sum(within(r.date) for r in live(ResearchReport))
+    # The work loop's rules, written out: open is 待签收, 办理中 or 申请销号; done is 已销号, on its close-off day.
+    open_states, closed_state = ("pending", "in_progress", "applied"), "closed"
     issues = live(EnterpriseIssue)
-    counts["enterprise.issues_resolved"] = sum(i.status == "resolved" and within(i.resolved_on) for i in issues)
-    counts["enterprise.issues_open"] = sum(i.status in ("raised", "in_progress") and within(i.date) for i in issues)
+    counts["enterprise.issues_resolved"] = sum(
+        i.status == closed_state and i.outcome == "resolved" and within(i.closed_on) for i in issues
+    )
+    counts["enterprise.issues_open"] = sum(i.status in open_states and within(i.date) for i in issues)
     filed = [a for a in live(Application) if a.status in ("filed", "approved", "rejected") and within(a.filed_on)]
     for key in ("national_high_tech", "provincial_sme", "provincial_research_institute", "provincial_rd_centre"):
         counts[f"applications.{key}"] = sum(a.kind == key for a in filed)
@@ -175,23 +194,21 @@ def independent_counts(campaign, bureau, start, end, campaigns=None) -> dict[str
     counts["cooperation.platforms"] = sum(a.kind == "platform" for a in agreements)
     problems = live(Rectification)
     counts["rectification.found"] = sum(within(p.date) for p in problems)
-    counts["rectification.done"] = sum(
-        p.status in ("rectified", "verified") and within(p.rectified_on) for p in problems
-    )
+    counts["rectification.done"] = sum(p.status == closed_state and within(p.closed_on) for p in problems)
     counts["rectification.overdue"] = sum(
-        p.status in ("open", "in_progress") and p.deadline < today and within(p.date) for p in problems
+        p.status in open_states and p.deadline < today and within(p.date) for p in problems
     )
     tasks = live(PlanTask)
-    counts["plan.tasks_done"] = sum(t.status == "done" and within(t.completed_on) for t in tasks)
-    counts["plan.tasks_overdue"] = sum(t.status != "done" and t.deadline < today and within(t.deadline) for t in tasks)
+    counts["plan.tasks_done"] = sum(t.status == closed_state and within(t.closed_on) for t in tasks)
+    counts["plan.tasks_overdue"] = sum(
+        t.status in open_states and t.deadline < today and within(t.deadline) for t in tasks
+    )
+    # The outcomes of what was closed off in the period: by its deadline or not, and the days from given to
+    # closed off. An enterprise problem counts whichever its outcome (已解决 or 无法解决).
     closed_off = {
-        "rectification.": [
-            (p.date, p.deadline, p.rectified_on) for p in problems if p.status in ("rectified", "verified")
-        ],
-        "plan.": [(t.date, t.deadline, t.completed_on) for t in tasks if t.status == "done"],
-        "enterprise.issues_": [
-            (i.date, i.deadline, i.resolved_on) for i in issues if i.status in ("resolved", "unresolvable")
-        ],
+        "rectification.": [(p.date, p.deadline, p.closed_on) for p in problems if p.status == closed_state],
+        "plan.": [(t.date, t.deadline, t.closed_on) for t in tasks if t.status == closed_state],
+        "enterprise.issues_": [(i.date, i.deadline, i.closed_on) for i in issues if i.status == closed_state],
     }
     for prefix, items in closed_off.items():
         items = [(given, deadline, closed) for given, deadline, closed in items if within(closed)]
@@ -217,6 +234,10 @@ def test_json_and_workbook_match_independent_counts(client, seed, staff, colleag
     client.force_login(leader)
     whole = client.get(reverse("reports:summary-api"), {"campaign": campaign.pk}).json()
     expected = independent_counts(campaign, campaign.bureau, campaign.start, campaign.end)
+    # The random data reach every rule: something closed off, something overdue, rates and averages worked out.
+    for key in ("enterprise.issues_resolved", "enterprise.issues_open", "rectification.done", "rectification.overdue"):
+        assert expected[key] > 0, key
+    assert all(expected[f"{prefix}on_time_rate"] is not None for prefix in ("rectification.", "enterprise.issues_"))
     assert {i["key"]: i["value"] for i in whole["indicators"]} == expected
     assert {i["key"]: i["cumulative"] for i in whole["indicators"]} == expected
 

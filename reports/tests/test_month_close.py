@@ -167,3 +167,43 @@ def test_locked_month_refuses_import(staff, campaign, closed_october, tmp_path, 
         call_command("import_xlsx", "study-sessions", str(path), "--user", "owner")
     assert "row 2, column B: 学习日期：2019-10 的月报已报送" in capsys.readouterr().out
     assert StudySession.objects.count() == 1
+
+
+def test_a_work_item_of_a_closed_month_is_still_worked_and_closed_off_on_its_own_day(
+    client, staff, leader, campaign, closed_october
+):
+    """Its finding stays as reported; the close-off is a fact of the day it happens, counted in that month."""
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from bureau.ledger.lifecycle import Step, take_step
+    from tests.world import RectificationFactory
+
+    item = RectificationFactory(recorded_by=staff, campaign=campaign, date=OCTOBER, status="in_progress")
+    client.force_login(staff)
+    edit = client.post(
+        reverse("campaigns:rectification-edit", args=[item.pk]),
+        {
+            "campaign": campaign.pk,
+            "source": "leadership",
+            "date": OCTOBER.isoformat(),
+            "problem": "改写十月查摆的问题",
+            "owner": staff.pk,
+            "deadline": item.deadline.isoformat(),
+            "opened_version": item.version,
+            "attachment_kind": "photo",
+        },
+    )
+    assert edit.status_code == 400 and "已锁定" in edit.content.decode()
+    apply = client.post(reverse("campaigns:rectification-step", args=[item.pk, "apply"]), {"result": "已整改"})
+    assert apply.status_code == 302
+    client.force_login(leader)
+    item.refresh_from_db()
+    # A close-off dated inside the closed month would change its figures: refused.
+    with pytest.raises(ValidationError, match="2019-10 的月报已报送"):
+        take_step(item, Step.CLOSE, leader, on=datetime.date(2019, 10, 30))
+    close = client.post(reverse("campaigns:rectification-step", args=[item.pk, "close"]), {"opinion": "同意销号"})
+    assert close.status_code == 302
+    item.refresh_from_db()
+    assert item.status == "closed" and item.closed_on == timezone.localdate()
+    assert item.problem != "改写十月查摆的问题"

@@ -13,13 +13,15 @@ D = datetime.date
 
 @pytest.fixture
 def two_departments(campaign, staff, leader):
-    """高新技术科 closes both of its problems on time; 综合科 closes one late, one on time, has one overdue."""
+    """高新技术科 closes both of its problems on time; 综合科 closes one late, one on time, has one overdue
+    (applied for close-off, not yet closed off)."""
     science = staff.department
     office = DepartmentFactory(bureau=campaign.bureau, name="综合科")
     clerk = UserFactory(username="clerk", bureau=campaign.bureau, department=office, role="staff")
 
-    def rectification(owner, department, found, deadline, done=None):
-        status = {"status": "rectified", "rectified_on": done, "result": "已整改"} if done else {}
+    def rectification(owner, department, found, deadline, done=None, **status):
+        if done:  # closed off (已销号) by the leader on `done`
+            status = {"status": "closed", "closed_on": done, "closed_by": leader, "result": "已整改"}
         return RectificationFactory(
             campaign=campaign,
             recorded_by=owner,
@@ -34,7 +36,8 @@ def two_departments(campaign, staff, leader):
     rectification(staff, science, D(2019, 10, 5), D(2019, 11, 30), done=D(2019, 11, 4))  # 30 days, on time
     rectification(clerk, office, D(2019, 10, 1), D(2019, 10, 10), done=D(2019, 10, 21))  # 20 days, late
     rectification(clerk, office, D(2019, 11, 1), D(2019, 11, 30), done=D(2019, 11, 11))  # 10 days, on time
-    rectification(clerk, office, D(2019, 10, 1), D(2019, 10, 15))  # still open, long overdue
+    # Applied for close-off in time but never closed off: still open, long overdue, in no rate.
+    rectification(clerk, office, D(2019, 10, 1), D(2019, 10, 15), status="applied", result="已整改")
     return {"science": science, "office": office, "clerk": clerk}
 
 

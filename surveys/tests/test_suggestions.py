@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from bureau.ledger.lifecycle import WorkEvent
 from campaigns.models import Rectification
 from surveys.models import Suggestion
 from surveys.services import AlreadyRectified, create_rectification_from_suggestion
@@ -137,8 +138,11 @@ def test_one_click_turns_a_suggestion_into_a_rectification_item(client, staff, c
     assert response.url == reverse("campaigns:rectification-edit", args=[rectification.pk])
     assert rectification.problem == "种植大户反映技术指导不及时。"
     assert rectification.source == "questionnaire"
-    assert rectification.status == "open"
+    assert rectification.status == "pending"  # 待签收: given to its 责任人, who signs for it
     assert rectification.owner == staff and rectification.recorded_by == staff
+    assigned = WorkEvent.objects.of(rectification).get()
+    assert (assigned.step, assigned.actor, assigned.owner) == ("assign", staff, staff)
+    assert assigned.deadline == rectification.deadline
     assert rectification.campaign == campaign and rectification.department == staff.department
     assert rectification.date == suggestion.date  # today lies outside the 2019 campaign
     assert rectification.deadline == suggestion.date + datetime.timedelta(days=30)
@@ -147,7 +151,7 @@ def test_one_click_turns_a_suggestion_into_a_rectification_item(client, staff, c
     assert suggestion.rectification == rectification
     assert suggestion.status == "handling"
     page = client.get(suggestion.get_absolute_url()).content.decode()
-    assert "查看整改事项" in page
+    assert "查看整改事项" in page and "已转为整改事项（办理状态：待签收）" in page
     assert "转为整改事项</button>" not in page
 
 

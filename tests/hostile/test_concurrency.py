@@ -5,6 +5,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from bureau.ledger.lifecycle import WorkEvent
 from campaigns.models import Rectification, StudySession
 from tests.helpers import ON_POSTGRES, Ledger, form_errors, text_of
 from tests.world import StudySessionFactory, SuggestionFactory, valid_data
@@ -122,7 +123,8 @@ def test_a_suggestion_converted_twice_makes_one_rectification(staff_client, worl
     assert first.status_code == 302
     assert second.status_code == 409
     assert "已经转为整改事项，不会重复创建" in text_of(second)
-    ledger.assert_created(Rectification, also=["surveys.Suggestion", "surveys.HistoricalSuggestion"])
+    # One item, given (交办) to the user who asked: its first step of the work loop with it.
+    ledger.assert_created(Rectification, WorkEvent, also=["surveys.Suggestion", "surveys.HistoricalSuggestion"])
 
 
 def test_closing_a_month_twice_closes_it_once(client, leader, world):

@@ -10,7 +10,7 @@ from bureau.ledger.attachments import Attachment
 from bureau.ledger.registry import REGISTRY
 from enterprises.models import Qualification
 from tests.helpers import Ledger, create_url, form_errors, text_of
-from tests.world import valid_data
+from tests.world import UserFactory, valid_data
 
 pytestmark = pytest.mark.django_db
 
@@ -76,6 +76,8 @@ def test_another_bureaus_id_in_a_posted_choice_is_an_invalid_choice(client, worl
     client.force_login(user)
     if record_type.admin_only:
         world.user = admin_user
+    # The other county's leader: a 分管领导 there, never a choice here.
+    UserFactory(username="other-leader", bureau=other.bureau, role="leader")
     foreign_ids = list(record_type.form_class(user=other.user).fields[field].queryset.values_list("pk", flat=True))
     own_ids = set(record_type.form_class(user=user).fields[field].queryset.values_list("pk", flat=True))
     foreign_id = next(pk for pk in foreign_ids if pk not in own_ids)

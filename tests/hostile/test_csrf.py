@@ -127,12 +127,33 @@ def test_closing_a_month_without_a_token_is_refused(leader_csrf_client, world):
     assert_refused(response, ledger)
 
 
-def test_verifying_a_rectification_without_a_token_is_refused(leader_csrf_client, world):
-    item = RectificationFactory(
-        campaign=world.campaign, recorded_by=world.user, status="rectified", rectified_on="2019-11-01"
+def applied_rectification(world):
+    return RectificationFactory(
+        campaign=world.campaign, recorded_by=world.user, status="applied", result="已完善学习制度"
     )
+
+
+@pytest.mark.parametrize("token", [None, "forged-token"])
+def test_closing_off_a_rectification_without_a_valid_token_is_refused(leader_csrf_client, world, token):
+    item = applied_rectification(world)
+    data = {"opinion": "同意销号"}
+    if token is not None:
+        data["csrfmiddlewaretoken"] = token
     ledger = Ledger()
-    assert_refused(leader_csrf_client.post(reverse("campaigns:rectification-verify", args=[item.pk])), ledger)
+    url = reverse("campaigns:rectification-step", args=[item.pk, "close"])
+    assert_refused(leader_csrf_client.post(url, data), ledger)
+    item.refresh_from_db()
+    assert (item.status, item.closed_on) == ("applied", None)
+
+
+def test_closing_off_with_the_token_of_the_step_page_is_taken(leader_csrf_client, world, leader):
+    item = applied_rectification(world)
+    url = reverse("campaigns:rectification-step", args=[item.pk, "close"])
+    token = csrf_token_from(leader_csrf_client.get(url))
+    response = leader_csrf_client.post(url, {"opinion": "同意销号", "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert (item.status, item.closed_by) == ("closed", leader)
 
 
 def test_a_questionnaire_link_cannot_be_switched_off_cross_site(csrf_client, world):

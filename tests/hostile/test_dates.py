@@ -4,6 +4,7 @@ without breaking any page, list, report or export that shows them."""
 import pytest
 from django.urls import reverse
 
+from bureau.ledger.lifecycle import WorkEvent
 from bureau.ledger.registry import REGISTRY
 from campaigns.models import Rectification
 from enterprises.models import EnterpriseIssue
@@ -59,7 +60,9 @@ def test_a_deadline_in_year_9999_is_accepted_and_every_page_still_shows(staff_cl
         response = staff_client.post(create_url(slug), {**valid_data(slug, world), "deadline": "9999-12-31"})
         assert response.status_code == 302, form_errors(response)
         assert staff_client.get(response["Location"]).status_code == 200
-    ledger.assert_created(Rectification, EnterpriseIssue)
+    # Each with its first step (交办), dated today: nothing of the work loop computes past its deadline either.
+    ledger.assert_created(Rectification, EnterpriseIssue, also=[WorkEvent])
+    assert [e.step for e in WorkEvent.objects.all()] == ["assign", "assign"]
     client.force_login(leader)
     for url, params in [
         (reverse("campaigns:rectification-list"), {"date_to": "9999-12-31"}),

@@ -1,8 +1,11 @@
 """Hostile form posts: missing and forged fields, wrong types, roles, double submits."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
+from bureau.ledger.lifecycle import WorkEvent
 from bureau.ledger.registry import REGISTRY
 from campaigns.models import PlanTask, Rectification, StudySession
 from enterprises.models import Enterprise, Institution
@@ -85,14 +88,23 @@ def test_forged_owner_bureau_version_and_bin_fields_are_ignored(staff_client, wo
     assert session.deleted_at is None and session.pk != 424242 and session.created_at.year >= 2024
 
 
-def test_a_rectification_cannot_be_created_already_verified(staff_client, world):
-    """已验收 is a leader's act, never a value typed into the form."""
-    data = {**valid_data("rectifications", world), "status": "verified", "rectified_on": "2019-11-01"}
+def test_a_rectification_cannot_be_created_already_closed_off(staff_client, world, leader):
+    """已销号 is a leader's step (销号), never a value typed into the form: the form has no such fields."""
+    forged = {
+        "status": "closed",
+        "closed_on": "2019-11-01",
+        "closed_by": leader.pk,
+        "requested_deadline": "2020-06-30",
+        "original_deadline": "2019-10-16",
+    }
     ledger = Ledger()
-    response = post(staff_client, "rectifications", data)
-    assert response.status_code == 400
-    assert "选择一个有效的选项" in form_errors(response)["status"][0]
-    ledger.assert_unchanged()
+    response = post(staff_client, "rectifications", {**valid_data("rectifications", world), **forged})
+    assert response.status_code == 302, form_errors(response)
+    ledger.assert_created(Rectification, WorkEvent)
+    item = Rectification.objects.get()
+    assert (item.status, item.closed_on, item.closed_by, item.requested_deadline) == ("pending", None, None, None)
+    assert item.original_deadline == item.deadline == datetime.date(2019, 12, 31)
+    assert [event.step for event in item.events()] == ["assign"]
 
 
 def test_html_typed_into_a_form_is_shown_as_text(staff_client, world):
@@ -198,21 +210,23 @@ def test_the_same_institution_posted_twice_is_registered_once(staff_client, worl
     ledger.assert_created(Institution)
 
 
-def test_verifying_a_rectification_twice_verifies_it_once(client, world, leader):
+def test_closing_off_a_rectification_twice_closes_it_off_once(client, world, leader):
     from tests.world import RectificationFactory
 
     item = RectificationFactory(
-        campaign=world.campaign, recorded_by=world.user, status="rectified", rectified_on="2019-11-01"
+        campaign=world.campaign, recorded_by=world.user, status="applied", result="已完善学习制度"
     )
     client.force_login(leader)
-    url = reverse("campaigns:rectification-verify", args=[item.pk])
-    assert client.post(url).status_code == 302
+    url = reverse("campaigns:rectification-step", args=[item.pk, "close"])
+    assert client.post(url, {"opinion": "同意销号"}).status_code == 302
     ledger = Ledger()
-    again = client.post(url)
+    again = client.post(url, {"opinion": "同意销号"})
     assert again.status_code == 409
-    assert "只有状态为“已整改”的事项才能验收" in text_of(again)
+    assert "事项当前状态为“已销号”，不能“销号”" in text_of(again)
     ledger.assert_unchanged()
-    assert Rectification.objects.get().verified_by == leader
+    item = Rectification.objects.get()
+    assert (item.status, item.closed_by) == ("closed", leader)
+    assert [event.step for event in item.events()] == ["close"]
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from bureau.ledger.registry import REGISTRY
-from tests.helpers import SIDE_TABLES, Ledger, create_url
+from tests.helpers import SIDE_TABLES, WORK_ITEM_NOTICES, Ledger, create_url, created_models
 from tests.world import valid_data
 
 from .strategies import hostile_post
@@ -59,7 +59,7 @@ def test_random_posts_never_fail_and_refusals_save_nothing(slug, client, world, 
         if response.status_code == 400:
             ledger.assert_unchanged()
         elif response.status_code == 302:
-            ledger.assert_created(record_type.model, also=SIDE_TABLES)
+            ledger.assert_created(*created_models(record_type), also=(*SIDE_TABLES, *WORK_ITEM_NOTICES))
 
     post_random()
 

@@ -11,7 +11,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from bureau.ledger.imports import ImportRefused, import_fields, run_import
 from bureau.ledger.registry import REGISTRY
-from tests.helpers import SIDE_TABLES, Ledger, xlsx_bytes
+from tests.helpers import SIDE_TABLES, WORK_ITEM_NOTICES, Ledger, created_models, xlsx_bytes
 from tests.world import valid_data
 
 from .strategies import integers, text
@@ -80,7 +80,9 @@ def test_random_cells_never_crash_the_importer_and_errors_save_nothing(slug, wor
             assert all(str(e).startswith(f"row {e.row}, column ") for e in result.errors)
             ledger.assert_unchanged()
         elif result.saved:
-            ledger.assert_created(record_type.model, count=result.saved, also=SIDE_TABLES)
+            ledger.assert_created(
+                *created_models(record_type), count=result.saved, also=(*SIDE_TABLES, *WORK_ITEM_NOTICES)
+            )
         else:
             ledger.assert_unchanged()
 

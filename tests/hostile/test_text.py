@@ -8,7 +8,7 @@ from bureau.ledger.registry import REGISTRY
 from campaigns.models import StudySession
 from enterprises.models import Enterprise
 from surveys.models import ResearchSubject, ResearchVisit
-from tests.helpers import Ledger, create_url, form_errors, text_of, workbook_of
+from tests.helpers import Ledger, create_url, created_models, form_errors, text_of, workbook_of
 from tests.world import valid_data
 
 from .strategies import EMOJI_CHINESE, ESC_TEXT, NUL_TEXT, RTL_TEXT
@@ -131,7 +131,7 @@ def test_emoji_in_chinese_text_round_trip_unchanged(staff_client, world, slug, f
     ledger = Ledger()
     response = staff_client.post(create_url(slug), {**valid_data(slug, world), field: EMOJI_CHINESE})
     assert response.status_code == 302, form_errors(response)
-    ledger.assert_created(record_type.model)
+    ledger.assert_created(*created_models(record_type))
     record = record_type.model.objects.get(**{field: EMOJI_CHINESE})
     assert getattr(record, field) == EMOJI_CHINESE
     assert EMOJI_CHINESE in text_of(staff_client.get(record.get_absolute_url()))
