@@ -17,10 +17,22 @@ $(BIN)/.installed-dev: requirements-dev.txt requirements.txt $(BIN)/.installed
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
+# `make run` serves the app as its users see it: DEBUG off, so a missing page or an error shows the app's own
+# Chinese pages (never Django's debug pages); static files through WhiteNoise; plain HTTP on this machine only;
+# a secret key generated once into .secret_key (git-ignored). `DEBUG=1 make run` is for development.
+DEBUG ?= 0
+run: export DEBUG := $(DEBUG)
+run: export ALLOWED_HOSTS ?= 127.0.0.1,localhost
+run: export SECURE_SSL_REDIRECT := 0
+run: export SECURE_COOKIES := 0
+run: export SECURE_HSTS_SECONDS := 0
 run: $(BIN)/.installed
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_demo
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@test -s .secret_key || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > .secret_key
+	@export SECRET_KEY="$${SECRET_KEY:-$$(cat .secret_key)}"; set -e; \
+	$(BIN)/python manage.py migrate --noinput; \
+	$(BIN)/python manage.py load_demo --force; \
+	$(BIN)/python manage.py collectstatic --noinput -v 0; \
+	exec $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(BIN)/.installed-dev
 	$(BIN)/python manage.py makemigrations --check --dry-run

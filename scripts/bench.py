@@ -627,7 +627,7 @@ def run(args, database) -> int:
     call_command("migrate", interactive=False, verbosity=0)
     call_command("load_demo", stdout=io.StringIO())
     migrated = time.perf_counter()
-    # Not logging the insert statements keeps generation fast; the pages below run with DEBUG on, as `make run`.
+    # Not logging the insert statements keeps generation fast; the pages below run with DEBUG on (as in development).
     with override_settings(DEBUG=False):
         generator = Generator(args.scale, args.seed)
         generator.run()
