@@ -16,7 +16,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,7 +26,7 @@ from bureau.choices import Role
 from bureau.ledger import display
 from bureau.ledger.access import Action
 from bureau.ledger.excel import add_table, new_workbook, xlsx_response
-from bureau.ledger.forms import DateInput, scope_choices
+from bureau.ledger.forms import NewDeadlineField, scope_choices
 from bureau.ledger.lifecycle import Refused, Step, take_step, try_step
 from bureau.models import AuditAction, Department
 
@@ -68,7 +67,7 @@ class AssignForm(forms.Form):
 
 
 class ExtendForm(forms.Form):
-    deadline = forms.DateField(label=gettext_lazy("新的时限"), widget=DateInput())
+    deadline = NewDeadlineField()
     reason = forms.CharField(
         label=gettext_lazy("延期理由"),
         max_length=200,
@@ -79,13 +78,6 @@ class ExtendForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-
-    def clean_deadline(self):
-        deadline = self.cleaned_data["deadline"]
-        today = timezone.localdate()
-        if deadline < today:
-            raise ValidationError(_("新的时限不能早于今天（%(today)s）。") % {"today": today.isoformat()})
-        return deadline
 
     step = Step.EXTEND
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from bureau.choices import AttachmentKind
 from bureau.ledger.access import get_record_for_user
-from bureau.ledger.forms import DateInput
+from bureau.ledger.forms import NewDeadlineField
 from bureau.ledger.lifecycle import PAGE_STEPS, TRANSITIONS, Refused, refusal, take_step
 from bureau.ledger.period_locks import is_locked, locked_message
 from bureau.ledger.uploads import MultipleFileField, check_record_quota
@@ -22,7 +22,7 @@ class StepForm(forms.Form):
     """What a step asks for: an opinion, a new deadline, evidence, and the item's own fields for that step."""
 
     opinion = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False)
-    deadline = forms.DateField(label=gettext_lazy("新的时限"), widget=DateInput(), required=False)
+    deadline = NewDeadlineField(required=False)
     evidence = MultipleFileField(
         label=gettext_lazy("佐证材料（照片、文件）"),
         help_text=gettext_lazy("可多选；JPG、PNG、PDF、DOCX、XLSX，每个不超过 10 MB。"),
@@ -60,13 +60,6 @@ class StepForm(forms.Form):
         # The form's own fields first, what the item asks for next.
         order = [*self.item_fields, "opinion", "deadline", "evidence", "evidence_kind"]
         self.order_fields([name for name in order if name in self.fields])
-
-    def clean_deadline(self):
-        deadline = self.cleaned_data["deadline"]
-        today = timezone.localdate()
-        if deadline < today:
-            raise ValidationError(_("新的时限不能早于今天（%(today)s）。") % {"today": today.isoformat()})
-        return deadline
 
     def clean_evidence(self):
         evidence = self.cleaned_data.get("evidence") or []
