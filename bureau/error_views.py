@@ -65,3 +65,9 @@ def stored_file_missing(request, name: str, message: str):
 def stored_file_changed(request, name: str, message: str):
     refused(request, 409, f"stored file changed: {name}")
     return _error(request, 409, _("文件已被改动"), message)
+
+
+def conflict(request, message: str):
+    """What was asked no longer applies (someone acted first): nothing changed."""
+    refused(request, 409, "conflict")
+    return _error(request, 409, _("操作未执行"), message)

@@ -1,9 +1,11 @@
 """The organisation (bureaus, departments, users) and what every record shares."""
 
+import datetime
 from functools import cached_property
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, Group, UserManager
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +27,13 @@ class Bureau(models.Model):
     parent = models.ForeignKey(
         "self", verbose_name=_("上级单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
+    # Set by a parent bureau for the bureaus below it: the day of the next month a month's report is due.
+    report_deadline_day = models.PositiveSmallIntegerField(
+        _("月报报送截止日"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(28)],
+        help_text=_("下级单位每月报送上月月报的截止日（1–28 日）。"),
+    )
 
     objects = BureauQuerySet.as_manager()
 
@@ -35,16 +44,24 @@ class Bureau(models.Model):
     def __str__(self):
         return self.name
 
+    def report_deadline(self, month) -> datetime.date:
+        """When the reports of `month` from the bureaus below this one are due."""
+        return month.next().first.replace(day=self.report_deadline_day)
+
     def descendant_ids(self, tree: dict | None = None) -> set[int]:
         """This bureau and every bureau below it (bureaus are few, so one query for the whole tree)."""
-        children = tree if tree is not None else bureau_tree()
-        found, todo = set(), [self.pk]
-        while todo:
-            pk = todo.pop()
-            if pk not in found:
-                found.add(pk)
-                todo.extend(children.get(pk, []))
-        return found
+        return subtree_ids(tree if tree is not None else bureau_tree(), self.pk)
+
+
+def subtree_ids(tree: dict, pk: int) -> set[int]:
+    """`pk` and every bureau below it in `tree` ({parent id: [child ids]})."""
+    found, todo = set(), [pk]
+    while todo:
+        current = todo.pop()
+        if current not in found:
+            found.add(current)
+            todo.extend(tree.get(current, []))
+    return found
 
 
 def bureau_tree() -> dict[int | None, list[int]]:
@@ -266,6 +283,7 @@ class AuditAction(models.TextChoices):
     IMPORT = "import", _("导入")
     MONTH_CLOSE = "month_close", _("月报报送")
     MONTH_REOPEN = "month_reopen", _("重新打开月份")
+    REPORT_REVIEW = "report_review", _("月报审核")
 
 
 class AppendOnlyQuerySet(models.QuerySet):

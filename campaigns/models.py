@@ -10,9 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bureau.ledger.access import RestrictedQuerySet
+from bureau.ledger.fields import person
 from bureau.ledger.lifecycle import Step, WorkItem
 from bureau.ledger.period_locks import is_locked, locked_message
-from bureau.ledger.records import Record, RecordQuerySet
+from bureau.ledger.records import Record, RecordQuerySet, gather_errors
 from bureau.ledger.work_items import BLUE_WARNING_DAYS as BLUE_WARNING_DAYS
 from bureau.ledger.work_items import WorkItemQuerySet
 from bureau.models import Bureau
@@ -131,16 +132,16 @@ class CampaignRecord(Record):
 
     def clean(self):
         super().clean()
-        for name, locked_day in self.locked_changes().items():
-            raise ValidationError({name: locked_message(locked_day)})
+        errors = {name: locked_message(locked_day) for name, locked_day in self.locked_changes().items()}
         day = self.record_date
         if self.campaign_id and day and not self.campaign.contains(day):
-            raise ValidationError(
-                {
-                    self.date_field: _("日期须在主题教育期间（%(start)s 至 %(end)s）。")
-                    % {"start": self.campaign.start, "end": self.campaign.end}
-                }
+            errors.setdefault(
+                self.date_field,
+                _("日期须在主题教育期间（%(start)s 至 %(end)s）。")
+                % {"start": self.campaign.start, "end": self.campaign.end},
             )
+        if errors:
+            raise ValidationError(errors)
 
 
 class PlanTaskQuerySet(WorkItemQuerySet):
@@ -155,9 +156,7 @@ class PlanTask(WorkItem, CampaignRecord):
     content = models.TextField(_("工作内容"), blank=True)
     date = models.DateField(_("下达日期"), default=timezone.localdate)
     deadline = models.DateField(_("完成时限"))
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("责任人"), on_delete=models.PROTECT, related_name="+"
-    )
+    owner = person(_("责任人"))
 
     progress_fields = (*WorkItem.lifecycle_fields, "measure")
     progress_date_fields = ("closed_on",)
@@ -173,9 +172,11 @@ class PlanTask(WorkItem, CampaignRecord):
         return self.title
 
     def clean(self):
-        super().clean()
+        errors = gather_errors({}, super().clean)
         if self.date and self.deadline and self.deadline < self.date:
-            raise ValidationError({"deadline": _("完成时限不能早于下达日期。")})
+            errors.setdefault("deadline", _("完成时限不能早于下达日期。"))
+        if errors:
+            raise ValidationError(errors)
 
 
 class StudySession(CampaignRecord):
@@ -215,9 +216,7 @@ class Rectification(WorkItem, CampaignRecord):
     date = models.DateField(_("查摆日期"), default=timezone.localdate)
     problem = models.TextField(_("问题表现"))
     measure = models.TextField(_("整改措施"), blank=True)
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("责任人"), on_delete=models.PROTECT, related_name="+"
-    )
+    owner = person(_("责任人"))
     deadline = models.DateField(_("整改时限"))
     immediate = models.BooleanField(_("立行立改"), default=False)
     result = models.TextField(_("整改成效"), blank=True)
@@ -237,9 +236,11 @@ class Rectification(WorkItem, CampaignRecord):
         return self.problem[:40]
 
     def clean(self):
-        super().clean()
+        errors = gather_errors({}, super().clean)
         if self.deadline and self.date and self.deadline < self.date:
-            raise ValidationError({"deadline": _("整改时限不能早于查摆日期。")})
+            errors.setdefault("deadline", _("整改时限不能早于查摆日期。"))
+        if errors:
+            raise ValidationError(errors)
 
     def apply_step(self, step, event, values):
         if step == Step.APPLY and not self.result.strip():

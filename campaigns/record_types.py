@@ -15,6 +15,7 @@ STUDY_SESSIONS = register(
         filterset_class=StudySessionFilter,
         slug="study-sessions",
         list_columns=("date", "kind", "topic", "place", "attendance", "department", "recorded_by"),
+        identity=("date", "kind", "topic"),
         nav=("study", _("学习活动")),
     )
 )
@@ -26,6 +27,7 @@ RECTIFICATIONS = register(
         filterset_class=RectificationFilter,
         slug="rectifications",
         list_columns=("date", "source", "problem", "owner", "deadline", "warning", "status", "immediate"),
+        identity=("source", "problem"),
         list_select_related=("owner",),
         detail_fields=(
             "campaign",
@@ -52,6 +54,7 @@ PLAN_TASKS = register(
         filterset_class=PlanTaskFilter,
         slug="plan-tasks",
         list_columns=("title", "date", "deadline", "warning", "owner", "status", "closed_on"),
+        identity=("title",),
         list_select_related=("owner",),
         admin_only=True,
         nav=("study", _("实施方案任务")),

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from bureau.ledger.admin import RecordAdmin, ScopedHistoryAdmin, register_record_types
-from bureau.ledger.admin_site import ReadOnlyAdmin, ScopedAdmin
+from bureau.ledger.admin_site import ReadOnlyAdmin, ScopedAdmin, ShownInline
 
 from .models import (
     Enterprise,
@@ -21,20 +21,9 @@ class PolicyAdmin(ScopedAdmin):
     search_fields = ("name",)
 
 
-class QualificationInline(admin.TabularInline):
+class QualificationInline(ShownInline):
     model = Qualification
-    extra = 0
     fields = ("kind", "awarded_on", "valid_until", "certificate_no", "application")
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class EnterpriseAdmin(RecordAdmin):

@@ -18,9 +18,9 @@ from stdnum import exceptions as stdnum_errors
 from stdnum.cn import uscc
 
 from bureau.ledger.access import RestrictedQuerySet
-from bureau.ledger.fields import acting_user
+from bureau.ledger.fields import acting_user, person
 from bureau.ledger.lifecycle import Step, WorkItem, WorkState
-from bureau.ledger.records import Record, RecordQuerySet
+from bureau.ledger.records import Record, RecordQuerySet, gather_errors
 from bureau.ledger.work_items import WorkItemQuerySet
 from bureau.models import Bureau
 from campaigns.models import CampaignRecord
@@ -161,12 +161,12 @@ class Enterprise(Record):
         return self.name
 
     def clean(self):
-        super().clean()
+        errors = gather_errors({}, super().clean)
         self.credit_code = uscc.compact(self.credit_code or "")
         if self.exports and not self.export_markets.strip():
-            raise ValidationError({"export_markets": _("出口企业须填写出口国家/地区。")})
+            errors.setdefault("export_markets", _("出口企业须填写出口国家/地区。"))
         if not self.exports and self.export_markets.strip():
-            raise ValidationError({"export_markets": _("填写了出口国家/地区，请同时勾选“出口企业”。")})
+            errors.setdefault("export_markets", _("填写了出口国家/地区，请同时勾选“出口企业”。"))
         if self.bureau_id and self.credit_code:
             # all_objects: a code in the recycle bin is still taken (restoring it must not collide).
             same = Enterprise.all_objects.filter(bureau_id=self.bureau_id, credit_code=self.credit_code)
@@ -177,13 +177,12 @@ class Enterprise(Record):
                     message = _(
                         "统一社会信用代码为 %(code)s 的企业“%(name)s”在回收站中，请联系管理员恢复，勿重复登记。"
                     )
-                raise ValidationError(
-                    {
-                        "credit_code": ValidationError(
-                            message, code="duplicate", params={"code": other.credit_code, "name": other.name}
-                        )
-                    }
+                errors.setdefault(
+                    "credit_code",
+                    ValidationError(message, code="duplicate", params={"code": other.credit_code, "name": other.name}),
                 )
+        if errors:
+            raise ValidationError(errors)
 
     def live_record_counts(self) -> dict[str, int]:
         """What still refers to this enterprise; it may be deleted only when all are zero."""
@@ -228,9 +227,11 @@ class EnterpriseVisit(CampaignRecord):
         return _("%(date)s 走访%(enterprise)s") % {"date": self.date.isoformat(), "enterprise": self.enterprise}
 
     def clean(self):
+        errors = {}
         if _is_future(self.date):
-            raise ValidationError({"date": _("走访日期不能晚于今天，请记录已经开展的走访。")})
-        super().clean()
+            errors["date"] = _("走访日期不能晚于今天，请记录已经开展的走访。")
+        if gather_errors(errors, super().clean):
+            raise ValidationError(errors)
 
 
 # --- problems raised by enterprises --------------------------------------------------------------
@@ -261,9 +262,7 @@ class EnterpriseIssue(WorkItem, CampaignRecord):
     date = models.DateField(_("反映日期"), default=timezone.localdate)
     description = models.TextField(_("问题描述"))
     category = models.CharField(_("问题类别"), max_length=16, choices=IssueCategory.choices)
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("责任人"), on_delete=models.PROTECT, related_name="+"
-    )
+    owner = person(_("责任人"))
     deadline = models.DateField(_("办理时限"))
     measure = models.TextField(_("办理措施"), blank=True)
     outcome = models.CharField(_("办理结果"), max_length=16, choices=IssueOutcome.choices, blank=True)
@@ -310,9 +309,8 @@ class EnterpriseIssue(WorkItem, CampaignRecord):
             errors["deadline"] = _("办理时限不能早于反映日期。")
         if self.visit_id and self.enterprise_id and self.visit.enterprise_id != self.enterprise_id:
             errors["visit"] = _("所选走访不是对该企业的走访，请重新选择。")
-        if errors:
+        if gather_errors(errors, super().clean):
             raise ValidationError(errors)
-        super().clean()
 
     @property
     def is_resolved(self) -> bool:
@@ -387,15 +385,7 @@ class Application(CampaignRecord):
         _("认定日期"), null=True, blank=True, help_text=_("已认定或未通过时填写结果公布的日期。")
     )
     certificate_no = models.CharField(_("证书编号"), max_length=50, blank=True)
-    helped_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("协助人员"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text=_("帮助企业准备申报的本局工作人员。"),
-    )
+    helped_by = person(_("协助人员"), optional=True, help_text=_("帮助企业准备申报的本局工作人员。"))
 
     date_field = "filed_on"
     str_select_related = ("enterprise",)
@@ -439,9 +429,8 @@ class Application(CampaignRecord):
             errors.setdefault("decided_on", _("状态为“未通过”时须填写结果公布日期。"))
         if self.status in (ApplicationStatus.PREPARING, ApplicationStatus.FILED) and self.decided_on:
             errors.setdefault("decided_on", _("尚无认定结果，请清空认定日期或修改申报状态。"))
-        if errors:
+        if gather_errors(errors, super().clean):
             raise ValidationError(errors)
-        super().clean()
 
     def save(self, *args, **kwargs):
         from .services import sync_qualification
@@ -605,10 +594,12 @@ class CooperationAgreement(CampaignRecord):
         return self.title
 
     def clean(self):
+        errors = {}
         if _is_future(self.signed_on):
-            raise ValidationError({"signed_on": _("签订日期不能晚于今天。")})
+            errors["signed_on"] = _("签订日期不能晚于今天。")
         if self.kind == AgreementKind.PLATFORM and not self.platform_name.strip():
-            raise ValidationError({"platform_name": _("共建创新平台须填写平台名称。")})
+            errors["platform_name"] = _("共建创新平台须填写平台名称。")
         if self.kind != AgreementKind.PLATFORM and self.platform_name.strip():
-            raise ValidationError({"platform_name": _("只有“共建创新平台”类协议填写平台名称。")})
-        super().clean()
+            errors["platform_name"] = _("只有“共建创新平台”类协议填写平台名称。")
+        if gather_errors(errors, super().clean):
+            raise ValidationError(errors)

@@ -36,6 +36,7 @@ ENTERPRISES = register(
             "delete": views.GuardedDeleteView,
         },
         list_columns=("name", "credit_code", "town", "industry", "in_high_tech_codes", "exports", "contact_person"),
+        identity=("credit_code",),  # the model refuses a taken code itself, the recycle bin's too
         detail_template="enterprises/enterprise_detail.html",
     )
 )
@@ -54,6 +55,7 @@ ENTERPRISE_VISITS = register(
             "attach": views.EnterpriseVisitAttachView,
         },
         list_columns=("date", "enterprise", "purpose", "visitors", "policies", "department", "recorded_by"),
+        identity=("date", "enterprise"),
         list_select_related=("enterprise",),
         detail_template="enterprises/enterprisevisit_detail.html",
     )
@@ -81,6 +83,7 @@ ENTERPRISE_ISSUES = register(
             "closed_on",
         ),
         list_select_related=("enterprise", "owner"),
+        identity=("enterprise", "description", "date"),
         detail_fields=(
             "campaign",
             "enterprise",
@@ -114,6 +117,7 @@ APPLICATIONS = register(
         nav=("enterprise", _("资质申报")),
         views={"create": views.PrefilledCreateView},
         list_columns=("enterprise", "kind", "year", "status", "filed_on", "decided_on", "helped_by"),
+        identity=("enterprise", "kind", "year"),
         list_select_related=("enterprise", "helped_by"),
     )
 )
@@ -130,6 +134,7 @@ INSTITUTIONS = register(
             "delete": views.GuardedDeleteView,
         },
         list_columns=("name", "kind", "region", "contact_person", "contact_phone"),
+        identity=("name",),  # as for enterprises, the model refuses a taken name itself
         detail_template="enterprises/institution_detail.html",
     )
 )
@@ -143,6 +148,7 @@ AGREEMENTS = register(
         nav=("enterprise", _("合作协议")),
         views={"list": views.CooperationAgreementListView, "create": views.PrefilledCreateView},
         list_columns=("signed_on", "title", "kind", "institution", "enterprise", "platform_name"),
+        identity=("institution", "title", "signed_on"),
         list_select_related=("institution", "enterprise"),
     )
 )

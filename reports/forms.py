@@ -35,7 +35,7 @@ class MonthField(forms.CharField):
 
 
 class ReportQuery(forms.Form):
-    """What a report page is asked for (?campaign=&month=&department=), read for one user.
+    """What a report page is asked for (?campaign=&month=&department=&figures=), read for one user.
 
     A malformed value answers 400 with its message; a campaign the user may not read answers 404. Without a
     campaign, the user's bureau's active one.
@@ -44,6 +44,12 @@ class ReportQuery(forms.Form):
     campaign = forms.CharField(required=False)
     month = MonthField(required=False)
     department = forms.CharField(required=False)
+    # Which figures the roll-up's per-bureau table shows: counted now, or as each bureau below reported them.
+    figures = forms.ChoiceField(
+        required=False,
+        choices=[("live", _("实时数据")), ("submitted", _("报送时数据"))],
+        error_messages={"invalid_choice": _("figures 只能是 live 或 submitted。")},
+    )
 
     def __init__(self, data, *, user):
         super().__init__(data)
@@ -87,6 +93,9 @@ class ReportQuery(forms.Form):
     def read_month(self) -> Month | None:
         return self._valid()["month"]
 
+    def read_figures(self) -> str:
+        return self._valid()["figures"] or "live"
+
 
 def default_month(campaign, today: datetime.date | None = None) -> Month:
     """This month while the campaign runs; its last month once it is over; its first before it starts."""
@@ -95,6 +104,8 @@ def default_month(campaign, today: datetime.date | None = None) -> Month:
 
 
 class ReopenForm(forms.Form):
+    """Why a month opens again: re-opened by its own bureau, or returned by the bureau above."""
+
     reason = forms.CharField(
         label=_("重新打开原因"),
         min_length=4,
@@ -102,6 +113,13 @@ class ReopenForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("例如：发现 10 月有 2 条走访记录漏录，需补录后重新报送。"),
     )
+
+
+class ReturnForm(ReopenForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = _("退回原因")
+        self.fields["reason"].help_text = _("例如：10 月调研企业数与走访记录不符，请核对后重新报送。")
 
 
 def targetable():

@@ -2,12 +2,13 @@
 
 import hashlib
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bureau.ledger.access import RestrictedQuerySet
+from bureau.ledger.fields import optional_reference, person
 from bureau.ledger.month import Month
 from campaigns.models import Campaign
 
@@ -42,11 +43,24 @@ class Target(models.Model):
             raise ValidationError({"indicator": _("没有这个指标。")})
 
 
+class Review(models.TextChoices):
+    """Where a submitted month stands with the bureau above (DHIS2's data approval, 报送审核)."""
+
+    SUBMITTED = "submitted", _("已报送")
+    RETURNED = "returned", _("已退回")
+    ACCEPTED = "accepted", _("已审核")
+    WITHDRAWN = "withdrawn", _("已撤回")
+
+
 class MonthCloseQuerySet(RestrictedQuerySet):
     bureau_path = "campaign__bureau"
 
     def closed(self):
         return self.filter(reopened_at__isnull=True)
+
+    def submitted_to(self, parent):
+        """The reports the bureaus directly below `parent` sent it, every version."""
+        return self.filter(parent=parent, campaign__bureau__parent=parent)
 
     def is_locked(self, bureau_id: int, day) -> bool:
         return self.closed().filter(campaign__bureau_id=bureau_id, month=day.replace(day=1)).exists()
@@ -65,22 +79,23 @@ class MonthClose(models.Model):
 
     campaign = models.ForeignKey(Campaign, verbose_name=_("主题教育"), on_delete=models.PROTECT, related_name="+")
     month = models.DateField(_("月份"), help_text=_("该月第一天"))
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("报送人"), on_delete=models.PROTECT, related_name="+"
-    )
-    closed_at = models.DateTimeField(_("报送时间"), auto_now_add=True)
+    closed_by = person(_("报送人"))
+    closed_at = models.DateTimeField(_("报送时间"), default=timezone.now, editable=False)
     workbook = models.FileField(_("报送的月报"), upload_to=workbook_path)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
-    reopened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("重新打开人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    reopened_by = person(_("重新打开人"), optional=True)
     reopened_at = models.DateTimeField(_("重新打开时间"), null=True, blank=True)
     reopen_reason = models.TextField(_("重新打开原因"), blank=True)
+    # Upward reporting: a close of a bureau with a parent is a version of its report to that parent.
+    parent = optional_reference("bureau.Bureau", _("报送至"), related_name="received_reports")
+    version = models.PositiveSmallIntegerField(_("版本"), default=1)
+    deadline = models.DateField(_("截止日期"), null=True, blank=True)
+    on_time = models.BooleanField(_("按时报送"), default=True)
+    figures = models.JSONField(_("报送时的指标"), default=dict, blank=True)
+    review = models.CharField(_("审核状态"), max_length=16, choices=Review.choices, default=Review.SUBMITTED)
+    reviewed_by = person(_("审核人"), optional=True)
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    review_reason = models.TextField(_("退回原因"), blank=True)
 
     objects = MonthCloseQuerySet.as_manager()
 
@@ -105,6 +120,19 @@ class MonthClose(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.reopened_at is None
+
+    @property
+    def is_report(self) -> bool:
+        """Sent to a bureau above (a bureau at the top of the tree only closes its month)."""
+        return self.parent_id is not None
+
+    @property
+    def awaits_review(self) -> bool:
+        return self.is_report and self.is_closed and self.review == Review.SUBMITTED
+
+    @property
+    def may_be_returned(self) -> bool:
+        return self.is_report and self.is_closed and self.review in (Review.SUBMITTED, Review.ACCEPTED)
 
     def verify(self) -> bool:
         """True when the stored workbook still has the fingerprint recorded at closing."""

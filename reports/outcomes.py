@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bureau.ledger.registry import work_item_types
-from bureau.models import Department, User
+from bureau.models import Bureau, Department, User
 
 from .indicators import CATALOGUE
 from .selectors import Scope, period_q
@@ -27,6 +27,7 @@ class Outcome:
     on_time: int = 0
     days: int = 0
     overdue: int = 0
+    key: object = None
 
     @property
     def on_time_rate(self) -> float | None:
@@ -43,7 +44,8 @@ class Outcome:
 
 
 def outcomes_by(scope: Scope, period: tuple[datetime.date, datetime.date], today=None) -> dict[str, list[Outcome]]:
-    """{"department": rows, "owner": rows}: one ranked row per department and per responsible person.
+    """{"department": rows, "owner": rows, "bureau": rows}: one ranked row per department, responsible person
+    and bureau.
 
     One grouped query per kind of work item for the closed-off ones and one for the overdue ones."""
     today = today or timezone.localdate()
@@ -66,12 +68,13 @@ def outcomes_by(scope: Scope, period: tuple[datetime.date, datetime.date], today
     for group, rows in found.items():
         names = _names(scope, group, [key for key in rows if key])
         for key, outcome in rows.items():
+            outcome.key = key
             outcome.name = names.get(key, _("未填科室") if group == "department" else "?")
         ranked[group] = sorted(rows.values(), key=Outcome.rank_key)
     return ranked
 
 
-GROUPS = ("department", "owner")
+GROUPS = ("department", "owner", "bureau")
 BY_AVERAGE = {indicator.model: indicator for indicator in CATALOGUE if indicator.measure == "average_days"}
 
 
@@ -79,4 +82,6 @@ def _names(scope: Scope, group: str, keys) -> dict:
     if group == "department":
         departments = Department.objects.filter(pk__in=keys).select_related("bureau")
         return {d.pk: f"{d.bureau} · {d.name}" if scope.rolls_up else d.name for d in departments}
+    if group == "bureau":
+        return {bureau.pk: bureau.name for bureau in Bureau.objects.filter(pk__in=keys)}
     return {user.pk: str(user) for user in User.objects.filter(pk__in=keys)}

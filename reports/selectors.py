@@ -8,7 +8,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
 
 from bureau.ledger.month import Month
@@ -45,8 +45,13 @@ class Scope:
 
     @classmethod
     def of_bureau(cls, campaign) -> "Scope":
-        """The campaign's own bureau alone: what it submits upward."""
+        """The campaign's own bureau alone."""
         return cls(campaign, frozenset({campaign.bureau_id}))
+
+    @classmethod
+    def submitted(cls, campaign) -> "Scope":
+        """What a bureau submits upward: its own records and, combined, those of every bureau below it."""
+        return cls(campaign, frozenset(campaign.bureau.descendant_ids()))
 
     @property
     def rolls_up(self) -> bool:
@@ -90,11 +95,19 @@ def indicator_queryset(indicator: Indicator, scope: Scope, period: Period | None
 
 def count_indicators(indicators, scope: Scope, periods: dict[str, Period], today=None) -> dict[str, dict[str, int]]:
     """{indicator key: {period name: value}}: one aggregate query per model."""
+    return count_indicators_by(indicators, scope, periods, today=today)[None]
+
+
+def count_indicators_by(indicators, scope: Scope, periods: dict[str, Period], groups=None, today=None):
+    """{group: {indicator key: {period name: value}}}, `groups` mapping a group to its bureau ids (e.g. each
+    child bureau to its subtree); without groups, the whole scope as group None. One query per model either way:
+    the groups are a CASE over the bureau column, grouped by."""
     today = today or timezone.localdate()
     by_model: dict[str, list[Indicator]] = defaultdict(list)
     for indicator in indicators:
         by_model[indicator.model].append(indicator)
-    values: dict[str, dict[str, int]] = {}
+    keys = [None] if groups is None else list(groups)
+    values: dict = {key: {} for key in keys}
     for members in by_model.values():
         aggregates, names = {}, {}
         for i, indicator in enumerate(members):
@@ -105,10 +118,23 @@ def count_indicators(indicators, scope: Scope, periods: dict[str, Period], today
                 names[f"v{i}_{j}"] = (indicator, name)
         model = members[0].model_class
         # All indicators of a model share the scope paths (they are declared per model).
-        row = model._default_manager.filter(scope.q_for(members[0])).aggregate(**aggregates)
-        for alias, (indicator, name) in names.items():
-            parts = {key[len(alias) + 1 :]: value for key, value in row.items() if key.startswith(f"{alias}_")}
-            values.setdefault(indicator.key, {})[name] = indicator.value_of(parts)
+        queryset = model._default_manager.filter(scope.q_for(members[0]))
+        if groups is None:
+            found = {None: queryset.aggregate(**aggregates)}
+        else:
+            path = members[0].bureau_path
+            group = Case(
+                *(When(**{f"{path}__in": ids}, then=Value(key)) for key, ids in groups.items()),
+                output_field=IntegerField(),
+            )
+            grouped = queryset.annotate(_group=group).order_by().values("_group").annotate(**aggregates)
+            found = {row.pop("_group"): row for row in grouped}
+        empty = dict.fromkeys(aggregates)
+        for key in keys:
+            row = found.get(key, empty)
+            for alias, (indicator, name) in names.items():
+                parts = {k[len(alias) + 1 :]: value for k, value in row.items() if k.startswith(f"{alias}_")}
+                values[key].setdefault(indicator.key, {})[name] = indicator.value_of(parts)
     return values
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import submission_views, views
 
 app_name = "reports"
 
@@ -14,4 +14,9 @@ urlpatterns = [
     path("monthly/<int:pk>/reopen/", views.reopen_month, name="reopen-month"),
     path("monthly/<int:pk>/workbook.xlsx", views.closed_workbook, name="closed-workbook"),
     path("targets/", views.targets, name="targets"),
+    path("submissions/", submission_views.board, name="submissions"),
+    path("submissions/deadline/", submission_views.set_deadline, name="submission-deadline"),
+    path("submissions/<int:pk>/accept/", submission_views.accept, name="submission-accept"),
+    path("submissions/<int:pk>/return/", submission_views.return_report, name="submission-return"),
+    path("api/submissions/", submission_views.submissions_api, name="submissions-api"),
 ]

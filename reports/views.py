@@ -28,7 +28,9 @@ from .forms import ReopenForm, ReportQuery, TargetsForm, default_month
 from .indicators import BY_KEY, STRANDS
 from .models import MonthClose
 from .outcomes import outcomes_by
+from .rollup import breakdown
 from .selectors import dashboard_figures, indicator_queryset, rows_by_strand, summary_rows
+from .submissions import figures_of
 
 OUTCOME_PEOPLE_SHOWN = 15
 DRILLDOWN_PAGE_SIZE = 100
@@ -79,6 +81,13 @@ def dashboard(request):
     outcomes = outcomes_by(scope, (campaign.start, end))
     chart["departments"] = split["departments"]
     chart["people"] = split["people"]
+    figures = query.read_figures()
+    # Per bureau below: only for the whole roll-up (a department belongs to one bureau, nothing to compare).
+    rollup = None
+    if not scope.department_id:
+        rollup = breakdown(scope, month, totals=figures_of(rows), outcomes=outcomes)
+    if rollup is not None:
+        chart["bureaus"] = [[part.bureau.name, part.completion] for part in rollup.children]
     links = {"campaign": campaign.pk, "month": str(month)}
     if scope.department_id:
         links["department"] = scope.department_id
@@ -99,6 +108,9 @@ def dashboard(request):
         "department_id": scope.department_id,
         "query": links,
         "close": MonthClose.objects.closed().filter(campaign=campaign, month=start).first(),
+        "rollup": rollup,
+        "figures": figures,
+        "rollup_strands": rollup.by_strand(figures) if rollup else [],
     }
     return render(request, "reports/dashboard.html", context)
 
@@ -154,7 +166,8 @@ def drilldown(request, key):
 @login_required
 @require_GET
 def summary_api(request):
-    """DESIGN §4: {"campaign", "month", "indicators": [{key, label, strand, value, cumulative, target}]}."""
+    """DESIGN §4: {"campaign", "month", "indicators": [{key, label, strand, value, cumulative, target}]}, and
+    for a roll-up with bureaus below, "bureaus": [{id, name, own, indicators: {key: {value, cumulative}}}]."""
     try:
         query = _query(request)
         scope = query.read_scope()
@@ -165,6 +178,7 @@ def summary_api(request):
         return JsonResponse({"error": str(error)}, status=404)
     campaign = scope.campaign
     rows = summary_rows(scope, month)
+    rollup = breakdown(scope, month, totals=figures_of(rows))
     data = {
         "campaign": {
             "id": campaign.pk,
@@ -185,6 +199,12 @@ def summary_api(request):
             for r in rows
         ],
     }
+    if rollup is not None:
+        # The campaign bureau's own records first, then each bureau below (its whole subtree), best first.
+        data["bureaus"] = [
+            {"id": part.bureau.pk, "name": part.bureau.name, "own": part.own, "indicators": part.live}
+            for part in rollup.parts
+        ]
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
@@ -212,7 +232,7 @@ def _xlsx(content: bytes, filename: str):
 def monthly(request):
     """The month-report page: pick a month, download, close (submit) or re-open it."""
     campaign = _query(request).read_campaign()
-    closes = MonthClose.objects.filter(campaign=campaign).select_related("closed_by", "reopened_by")
+    closes = MonthClose.objects.filter(campaign=campaign).select_related("closed_by", "reopened_by", "reviewed_by")
     months = [str(month) for month in Month.span(campaign.start, campaign.end)]
     context = {
         "campaign": campaign,

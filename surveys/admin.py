@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from bureau.ledger.admin import RecordAdmin, register_record_types
-from bureau.ledger.admin_site import ReadOnlyAdmin, ScopedAdmin
+from bureau.ledger.admin_site import ReadOnlyAdmin, ScopedAdmin, ShownInline
 
 from .models import (
     Answer,
@@ -23,31 +23,14 @@ class ResearchSubjectAdmin(ScopedAdmin):
     search_fields = ("name",)
 
 
-class ShownInline(admin.TabularInline):
-    """Rows of a record shown with it; they are changed on the record's own pages."""
-
-    extra = 0
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 class QuestionInline(ShownInline):
     model = Question
     fields = ("position", "kind", "text", "required", "options")
-    readonly_fields = fields
 
 
 class LinkInline(ShownInline):
     model = QuestionnaireLink
     fields = ("label", "is_active")
-    readonly_fields = fields
 
 
 class QuestionnaireAdmin(RecordAdmin):
@@ -57,7 +40,6 @@ class QuestionnaireAdmin(RecordAdmin):
 class AnswerInline(ShownInline):
     model = Answer
     fields = ("question", "choices", "rating", "text")
-    readonly_fields = fields
 
 
 @admin.register(Response)

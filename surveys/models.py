@@ -7,7 +7,6 @@ import datetime
 import secrets
 import unicodedata
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -18,8 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from bureau.ledger.access import RestrictedQuerySet
-from bureau.ledger.fields import acting_user
-from bureau.ledger.records import RecordQuerySet
+from bureau.ledger.fields import acting_user, person
+from bureau.ledger.records import RecordQuerySet, gather_errors
 from bureau.models import Bureau
 from campaigns.models import CampaignRecord
 
@@ -49,14 +48,7 @@ class ResearchTopic(CampaignRecord):
     title = models.CharField(_("专题名称"), max_length=200)
     description = models.TextField(_("调研内容"), blank=True)
     date = models.DateField(_("列题日期"), default=timezone.localdate)
-    lead = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("牵头人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    lead = person(_("牵头人"), optional=True)
 
     objects = RecordQuerySet.as_live_manager()
     all_objects = RecordQuerySet.as_manager()
@@ -150,9 +142,11 @@ class ResearchVisit(CampaignRecord):
         return f"{self.subject.name}（{self.date:%Y-%m-%d}）"
 
     def clean(self):
-        super().clean()
+        errors = gather_errors({}, super().clean)
         if self.topic_id and self.campaign_id and self.topic.campaign_id != self.campaign_id:
-            raise ValidationError({"topic": _("所选调研专题不属于这次主题教育。")})
+            errors.setdefault("topic", _("所选调研专题不属于这次主题教育。"))
+        if errors:
+            raise ValidationError(errors)
 
 
 # --- questionnaires ------------------------------------------------------------------------------
@@ -181,9 +175,11 @@ class Questionnaire(CampaignRecord):
         return self.title
 
     def clean(self):
-        super().clean()
+        errors = gather_errors({}, super().clean)
         if self.opens_on and self.closes_on and self.closes_on < self.opens_on:
-            raise ValidationError({"closes_on": _("截止日期不能早于开始日期。")})
+            errors.setdefault("closes_on", _("截止日期不能早于开始日期。"))
+        if errors:
+            raise ValidationError(errors)
 
     def state(self, today: datetime.date | None = None) -> str:
         today = today or timezone.localdate()
@@ -325,14 +321,7 @@ class Response(models.Model):
     channel = models.CharField(_("填写方式"), max_length=10, choices=ResponseChannel.choices)
     submitted_at = models.DateTimeField(_("提交时间"), default=timezone.now)
     created_at = models.DateTimeField(_("录入时间"), default=timezone.now, editable=False)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("录入人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    entered_by = person(_("录入人"), optional=True)
     # A keyed hash of the client's address, enough to limit floods without keeping respondents' IPs.
     client_key = models.CharField(max_length=64, blank=True, editable=False)
     burst = models.BooleanField(
@@ -518,8 +507,7 @@ class Suggestion(CampaignRecord):
         return self.content[:40]
 
     def clean(self):
-        super().clean()
-        errors = {}
+        errors = gather_errors({}, super().clean)
         if self.source == SuggestionSource.QUESTIONNAIRE and not self.questionnaire_id:
             errors["questionnaire"] = _("来源为调查问卷时，请选择来源问卷。")
         if self.source == SuggestionSource.VISIT and not self.visit_id:
@@ -578,6 +566,8 @@ class ResearchReport(CampaignRecord):
         return self.title
 
     def clean(self):
-        super().clean()
+        errors = gather_errors({}, super().clean)
         if self.topic_id and self.campaign_id and self.topic.campaign_id != self.campaign_id:
-            raise ValidationError({"topic": _("所选调研专题不属于这次主题教育。")})
+            errors.setdefault("topic", _("所选调研专题不属于这次主题教育。"))
+        if errors:
+            raise ValidationError(errors)

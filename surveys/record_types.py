@@ -26,6 +26,7 @@ RESEARCH_TOPICS = register(
         filterset_class=ResearchTopicFilter,
         slug="research-topics",
         list_columns=("title", "date", "lead", "department", "recorded_by"),
+        identity=("title",),
         list_select_related=("lead",),
     )
 )
@@ -39,6 +40,7 @@ RESEARCH_VISITS = register(
         nav=("research", _("调研走访")),
         list_template="surveys/researchvisit_list.html",
         list_columns=("date", "subject", "method", "topic", "people_met", "place", "recorded_by"),
+        identity=("date", "subject"),
         list_select_related=("subject", "topic"),
         detail_fields=(
             "campaign",
@@ -63,6 +65,7 @@ QUESTIONNAIRES = register(
         slug="questionnaires",
         nav=("research", _("调查问卷")),
         list_columns=("title", "opens_on", "closes_on", "accepting", "department", "recorded_by"),
+        identity=("title", "opens_on"),
         detail_fields=("campaign", "title", "opens_on", "closes_on", "accepting", "intro", "thank_you", *DETAIL_TAIL),
         detail_template="surveys/questionnaire_detail.html",
         extra_urls=(
@@ -120,6 +123,7 @@ SUGGESTIONS = register(
         nav=("research", _("意见建议")),
         views={"create": views.SuggestionCreateView},
         list_columns=("date", "source", "category", "content", "raised_by", "status"),
+        identity=("date", "content"),
         detail_fields=(
             "campaign",
             "date",
@@ -148,6 +152,7 @@ RESEARCH_REPORTS = register(
         slug="research-reports",
         nav=("research", _("调研报告")),
         list_columns=("date", "title", "topic", "authors", "status", "department"),
+        identity=("title",),
         list_select_related=("topic",),
     )
 )

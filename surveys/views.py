@@ -64,6 +64,12 @@ def get_questionnaire_for_change(user, pk) -> Questionnaire:
     return questionnaire
 
 
+def get_question_for_change(user, pk, question_pk):
+    """The questionnaire `pk` the user may change, and its question `question_pk` (404 if it has none)."""
+    questionnaire = get_questionnaire_for_change(user, pk)
+    return questionnaire, get_object_or_404(questionnaire.questions, pk=question_pk)
+
+
 # --- the questionnaire builder -------------------------------------------------------------------
 
 
@@ -101,8 +107,7 @@ def question_create(request, pk):
 
 @login_required
 def question_edit(request, pk, question_pk):
-    questionnaire = get_questionnaire_for_change(request.user, pk)
-    question = get_object_or_404(questionnaire.questions, pk=question_pk)
+    questionnaire, question = get_question_for_change(request.user, pk, question_pk)
     form = QuestionForm(
         request.POST if request.method == "POST" else None, instance=question, questionnaire=questionnaire
     )
@@ -118,8 +123,7 @@ def question_edit(request, pk, question_pk):
 @login_required
 @require_POST
 def question_delete(request, pk, question_pk):
-    questionnaire = get_questionnaire_for_change(request.user, pk)
-    question = get_object_or_404(questionnaire.questions, pk=question_pk)
+    questionnaire, question = get_question_for_change(request.user, pk, question_pk)
     if questionnaire.questions_locked:
         return _refuse_locked(request, questionnaire)
     delete_question(question)
@@ -130,8 +134,7 @@ def question_delete(request, pk, question_pk):
 @login_required
 @require_POST
 def question_move(request, pk, question_pk):
-    questionnaire = get_questionnaire_for_change(request.user, pk)
-    question = get_object_or_404(questionnaire.questions, pk=question_pk)
+    questionnaire, question = get_question_for_change(request.user, pk, question_pk)
     offset = {"up": -1, "down": 1}.get(request.POST.get("direction", ""))
     if offset is None:
         return _refuse(request, 400, _("请求有误"), _("请选择上移或下移。"), questionnaire.get_absolute_url())

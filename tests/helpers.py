@@ -50,7 +50,33 @@ def xlsx_bytes(headers, rows) -> bytes:
     return out.getvalue()
 
 
+def with_photos(records, owner) -> list:
+    """Give each record a photo (lists show their attachments: the query counts include them)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from bureau.ledger.uploads import store_attachment
+
+    for record in records:
+        photo = SimpleUploadedFile("p.png", png_bytes(), content_type="image/png")
+        store_attachment(record, photo, "image/png", owner, "photo")
+    return records
+
+
 # --- reading responses ------------------------------------------------------------------------------
+
+
+def assert_list_queries_do_not_grow(client, url, add_rows, queries, django_assert_num_queries):
+    """The list page at `url` runs `queries` queries showing 1 row and showing 20 (`add_rows(n)` records
+    n more rows)."""
+    add_rows(1)
+    client.get(url)  # warm the session and content-type caches
+    with django_assert_num_queries(queries):
+        first = client.get(url)
+    add_rows(19)
+    with django_assert_num_queries(queries):
+        second = client.get(url)
+    assert len(first.context["records"]) == 1
+    assert len(second.context["records"]) == 20
 
 
 def create_url(slug: str) -> str:
@@ -190,3 +216,19 @@ class Ledger:
                 assert int(new[0]) - int(old[0]) == count, f"{historical}: {old} -> {new}"
         unexpected = {k: v for k, v in changed.items() if k not in expected}
         assert not unexpected, f"unexpected changes: {unexpected}"
+
+
+def migrate(targets):
+    """Run the migrations to `targets`; the historical apps as of them, to write rows the old schema had."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+def latest_migrations():
+    from django.db.migrations.executor import MigrationExecutor
+
+    return list(MigrationExecutor(connection).loader.graph.leaf_nodes())

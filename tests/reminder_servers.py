@@ -7,18 +7,11 @@ with WorkGroupRobot() as robot:       robot.url; robot.posts → [(path, JSON)];
 import email
 import email.policy
 import json
-import socket
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 from aiosmtpd.controller import Controller
 
-
-def free_port() -> int:
-    # aiosmtpd's controller connects to its own port to check it is up, so it needs a real one, not 0.
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from tests.hostile.servers import BackgroundHTTPServer, free_port
 
 
 class MailServer:
@@ -27,6 +20,7 @@ class MailServer:
     def __init__(self):
         self.messages: list[email.message.EmailMessage] = []
         self.envelopes: list[tuple[str, list[str]]] = []
+        # aiosmtpd's controller connects to its own port to check it is up, so it needs a real one, not 0.
         self.port = free_port()
         self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
 
@@ -46,7 +40,7 @@ class MailServer:
         self.controller.stop()
 
 
-class WorkGroupRobot:
+class WorkGroupRobot(BackgroundHTTPServer):
     """A stand-in for DingTalk's group robot: records each posted JSON body and answers as told.
 
     `answer`: "ok" ({"errcode": 0}), "error" (HTTP 500) or "refuse" (200 with a non-zero errcode)."""
@@ -77,15 +71,5 @@ class WorkGroupRobot:
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/robot/send?access_token=test-token"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__(Handler)
+        self.url = f"{self.address}/robot/send?access_token=test-token"

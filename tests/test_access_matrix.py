@@ -9,6 +9,8 @@ The roles: anonymous; in the county: `owner` (staff who recorded the world's rec
 city bureau above the county: they read the county's rows and change none).
 """
 
+from urllib.parse import urlencode
+
 import pytest
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -197,6 +199,23 @@ OTHER_ROWS = {
         row(NOT_ALLOWED, roles(403, leader=400, admin=400, outsider=404)),
     ),
     "reports:closed-workbook": (lambda w: {"pk": w["close"].pk}, row(READ, NOT_ALLOWED)),
+    # Every bureau's users read their own board (the outsider's bureau has nobody below it: an empty board).
+    "reports:submissions": (lambda w: {}, row(IN_BUREAU, NOT_ALLOWED)),
+    "reports:submissions-api": (lambda w: {}, row(IN_BUREAU, NOT_ALLOWED)),
+    # The deadline day is the admins' of the bureau above; an empty POST is bad input.
+    "reports:submission-deadline": (
+        lambda w: {},
+        row(NOT_ALLOWED, roles(403, admin=400, outsider=400, city_admin=400)),
+    ),
+    # The world's close is the county's report to the city: the city's leader and admin review it.
+    "reports:submission-accept": (
+        lambda w: {"pk": w["close"].pk},
+        row(NOT_ALLOWED, roles(403, outsider=404, city_leader=302, city_admin=302)),
+    ),
+    "reports:submission-return": (
+        lambda w: {"pk": w["close"].pk},
+        row(NOT_ALLOWED, roles(403, outsider=404, city_leader=400, city_admin=400)),
+    ),
     "reports:targets": (
         lambda w: {},
         row(ONLY_ADMINS, {**ONLY_ADMINS, **dict.fromkeys(("admin", "outsider", "city_admin"), 302)}),
@@ -482,6 +501,34 @@ def test_access_variant(client, everyone, world, variant):
     name, kwargs_for, data, post = VARIANTS[variant]
     url = url_for(name, kwargs_for(world))
     check(client, everyone, variant, url, {"POST": {"anonymous": LOGIN, **post}}, data)
+
+
+# The same pages opened with a query string: a create page opened from the enterprise or visit it is for
+# (the form preselects it), a month's workbook.
+OPENED_FROM = {"enterprise": "enterprises", "visit": "enterprise-visits"}  # query parameter → the world's row
+QUERY_VARIANTS = {
+    **{
+        f"enterprises:{model}-create/for-{param}": (
+            f"enterprises:{model}-create",
+            lambda w, param=param: {param: w[OPENED_FROM[param]].pk},
+            IN_BUREAU,
+        )
+        for model, param in (
+            ("enterprisevisit", "enterprise"),
+            ("enterpriseissue", "visit"),
+            ("application", "enterprise"),
+            ("cooperationagreement", "enterprise"),
+        )
+    },
+    "reports:monthly-workbook/month": ("reports:monthly-workbook", lambda w: {"month": "2019-10"}, IN_BUREAU),
+}
+
+
+@pytest.mark.parametrize("variant", list(QUERY_VARIANTS))
+def test_access_with_query(client, everyone, world, variant):
+    name, query_for, get = QUERY_VARIANTS[variant]
+    url = f"{reverse(name)}?{urlencode(query_for(world))}"
+    check(client, everyone, variant, url, {"GET": {"anonymous": LOGIN, **get}})
 
 
 # --- every step of the work loop × every role ----------------------------------------------------------

@@ -211,6 +211,24 @@ class ScopedInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class ShownInline(admin.TabularInline):
+    """Rows of a record shown with it (its `fields`, all read-only); they are changed on the record's own pages."""
+
+    extra = 0
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ReadOnlyAdmin(ScopedAdmin):
     """Rows that are evidence (answers, month closes, import jobs, attachments): shown, never edited here."""
 

@@ -1,6 +1,5 @@
 """Files attached to records: a photo, a sign-in sheet or a document, readable and changed with their record."""
 
-from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -8,8 +7,11 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from bureau.ledger.fields import optional_reference
+
 from ..choices import AttachmentKind
 from .access import Action, restricted_manager
+from .fields import person
 
 
 class AttachmentQuerySet(models.QuerySet):
@@ -39,19 +41,11 @@ class Attachment(models.Model):
     original_name = models.CharField(_("原文件名"), max_length=255)
     mime_type = models.CharField(_("文件类型"), max_length=100)
     size = models.PositiveIntegerField(_("大小（字节）"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+"
-    )
+    uploaded_by = person(_("上传人"))
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
     # Evidence given with a step of the work loop (申请销号 with photos, say); None for a plain upload.
-    event = models.ForeignKey(
-        "bureau.WorkEvent",
-        verbose_name=_("办理记录"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="evidence",
-        editable=False,
+    event = optional_reference(
+        "bureau.WorkEvent", _("办理记录"), on_delete=models.SET_NULL, related_name="evidence", editable=False
     )
 
     objects = AttachmentQuerySet.as_manager()

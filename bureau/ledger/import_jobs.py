@@ -80,6 +80,16 @@ def _describe(f: forms.Field) -> tuple[str, str]:
     return _("文字"), ""
 
 
+def _identity_note(record_type) -> list[str]:
+    """The explanation row naming the columns that tell one record from another (see Duplicates)."""
+    names = "、".join(str(record_type.model._meta.get_field(name).verbose_name) for name in record_type.identity)
+    note = _(
+        "%(fields)s都相同的行视为同一条记录：与本单位已有的记录（回收站中的除外）或文件中的其他行重复时，"
+        "整个文件都不导入。"
+    )
+    return [_("判断重复"), "", "", "", note % {"fields": names}]
+
+
 def template_workbook(record_type, user) -> bytes:
     """The empty import template: Chinese headers, and a second sheet explaining every column."""
     fields = import_fields(record_type, user)
@@ -94,6 +104,8 @@ def template_workbook(record_type, user) -> bytes:
         if name == "campaign":
             note = _("不填则为本单位进行中的主题教育。")
         rows.append([str(f.label), required, kind, allowed, note])
+    if record_type.identity:
+        rows += [[], _identity_note(record_type)]
     add_table(workbook, _("填写说明"), [_("列名"), _("是否必填"), _("类型"), _("可填的值"), _("说明")], rows)
     buffer = io.BytesIO()
     workbook.save(buffer)

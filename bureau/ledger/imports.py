@@ -1,5 +1,6 @@
 """Excel import: each row goes through the record type's own form, so a row is accepted exactly when
-the browser form would accept the same values. All-or-nothing: one bad row and nothing is saved.
+the browser form would accept the same values. All-or-nothing: one bad row and nothing is saved. Every
+error of every row is reported, and a row recording an event already recorded (`RecordType.identity`) is one.
 
     result = run_import(record_type, uploaded_file, user, campaign=None, dry_run=False, time_budget=None)
     result.ok, result.saved, result.errors  # errors: [RowError(row, column, message)]
@@ -182,6 +183,42 @@ def _rows(sheet):
             yield number, {cell["column"]: cell["value"] for cell in cells if cell["value"] is not None}
 
 
+class Duplicates:
+    """Rows that record an event already recorded: by an earlier row of the file, or by a live record of the
+    bureau's campaign (one in the recycle bin does not count). Events are told apart by the record type's
+    `identity` fields; a type without any is not checked."""
+
+    def __init__(self, record_type):
+        model = record_type.model
+        self.model = model
+        self.fields = [model._meta.get_field(name) for name in record_type.identity]
+        self.names = "、".join(str(f.verbose_name) for f in self.fields)
+        self.by_campaign = any(f.name == "campaign" for f in model._meta.concrete_fields)
+        self.seen: dict[tuple, int] = {}
+
+    def check(self, number: int, record, invalid: set[str]) -> str | None:
+        """Why row `number` (holding `record`, saved or not) is a duplicate; None when it is not.
+
+        A row whose identity fields are themselves in error is not compared: its own errors say more."""
+        if not self.fields or invalid & {f.name for f in self.fields}:
+            return None
+        values = {f.attname: getattr(record, f.attname) for f in self.fields}
+        if any(value in (None, "") for value in values.values()):
+            return None
+        scope = {"bureau_id": record.bureau_id}
+        if self.by_campaign:
+            scope["campaign_id"] = record.campaign_id
+        first = self.seen.setdefault((*scope.values(), *values.values()), number)
+        if first != number:
+            return _("与第%(row)s行重复（%(fields)s相同）。") % {"row": first, "fields": self.names}
+        live = self.model.objects.filter(**scope, **values)
+        if record.pk is not None:
+            live = live.exclude(pk=record.pk)
+        if live.exists():
+            return _("与已有记录重复（%(fields)s相同），未导入。") % {"fields": self.names}
+        return None
+
+
 def _too_many_rows():
     return ImportRefused(
         _("一次最多导入 %(n)s 行，请拆分文件后分批导入；本次未保存任何数据。") % {"n": settings.IMPORT_MAX_ROWS}
@@ -213,6 +250,8 @@ def run_import(record_type, upload, user, campaign=None, dry_run=False, time_bud
     converter = RowConverter(fields)
     result = ImportResult()
     column_of = {labels[h][0]: get_column_letter(i + 1) for i, h in enumerate(header) if h}
+    position_of = {labels[h][0]: i for i, h in enumerate(header) if h}
+    duplicates = Duplicates(record_type)
 
     max_rows = settings.IMPORT_MAX_ROWS
     deadline = time.monotonic() + time_budget if time_budget is not None else None
@@ -234,7 +273,7 @@ def run_import(record_type, upload, user, campaign=None, dry_run=False, time_bud
                         _("导入超过 %(s)s 秒仍未完成，已停止，未保存任何数据。请拆分文件后分批导入。")
                         % {"s": time_budget}
                     )
-                data, row_errors = {}, []
+                data, row_errors, failed = {}, [], set()
                 for index, h in enumerate(header):
                     if not h:
                         continue
@@ -243,25 +282,33 @@ def run_import(record_type, upload, user, campaign=None, dry_run=False, time_bud
                     try:
                         data[name] = converter.convert(name, f, value)
                     except ValueError as error:
-                        row_errors.append(RowError(number, get_column_letter(index + 1), f"{h}：{error}"))
+                        # The form still checks the rest of the row: the user sees every error at once.
+                        row_errors.append((index, RowError(number, get_column_letter(index + 1), f"{h}：{error}")))
+                        failed.add(name)
+                        data[name] = converter.convert(name, f, None)
                 if campaign is not None:
                     data["campaign"] = str(campaign.pk)
                 elif "campaign" in dict(fields) and not data.get("campaign"):
                     initial = record_type.form_class(user=user).fields["campaign"].initial
                     data["campaign"] = str(initial or "")
-                if row_errors:
-                    result.errors.extend(row_errors)
-                    continue
                 form = record_type.form_class(data=_as_querydict(data), user=user)
-                if form.is_valid():
-                    form.save()
-                    result.saved += 1
-                    continue
+                valid = form.is_valid() and not row_errors
                 for name, messages in form.errors.items():
+                    if name in failed:
+                        continue  # the cell's own error ("not a choice") says more than "required"
                     column = column_of.get(name, "-")
                     label = str(form.fields[name].label) if name in form.fields else _("整行")
-                    for message in messages:
-                        result.errors.append(RowError(number, column, f"{label}：{message}"))
+                    position = position_of.get(name, width)
+                    row_errors += [(position, RowError(number, column, f"{label}：{m}")) for m in messages]
+                if valid:
+                    # Saved before its duplicate check: a form may complete the record only when saving
+                    # (a visit's subject). A duplicate refuses the file, so the save is rolled back.
+                    form.save()
+                    result.saved += 1
+                duplicate = duplicates.check(number, form.instance, failed | set(form.errors))
+                if duplicate:
+                    row_errors.append((width + 1, RowError(number, "-", duplicate)))
+                result.errors += [error for _position, error in sorted(row_errors, key=lambda pair: pair[0])]
             if result.errors or dry_run:
                 raise _Rollback
     except _Rollback:

@@ -66,3 +66,11 @@ class ImportJob(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.filename}"
+
+    @property
+    def kind_label(self) -> str:
+        """The record type's Chinese name, as the import page's type choices spell it (not the KIND slug)."""
+        from .registry import REGISTRY
+
+        record_type = REGISTRY.get(self.kind)
+        return str(record_type.opts.verbose_name_plural) if record_type else self.kind

@@ -14,7 +14,6 @@ list's bulk actions, the tests and the access matrix all read.
 import datetime
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bureau.ledger.access import Action, allows
-from bureau.ledger.fields import acting_user
+from bureau.ledger.fields import acting_user, person
 
 
 class WorkState(models.TextChoices):
@@ -35,7 +34,8 @@ class WorkState(models.TextChoices):
     CLOSED = "closed", gettext_lazy("已销号")
 
 
-OPEN_STATES = (WorkState.PENDING, WorkState.IN_PROGRESS, WorkState.APPLIED)
+PENDING, IN_PROGRESS, APPLIED, CLOSED = WorkState.PENDING, WorkState.IN_PROGRESS, WorkState.APPLIED, WorkState.CLOSED
+OPEN_STATES = (PENDING, IN_PROGRESS, APPLIED)
 
 
 class Step(models.TextChoices):
@@ -75,98 +75,50 @@ class Transition:
         return self.step.label
 
 
+def transition(step, sources, target, by, opinion="", *, required=False, **options) -> Transition:
+    """One row of TRANSITIONS: `sources` one state or several; `opinion` labels the step's opinion box,
+    `required` makes it mandatory."""
+    if isinstance(sources, WorkState):
+        sources = (sources,)
+    return Transition(step, sources, target, by, opinion_label=opinion, opinion_required=required, **options)
+
+
+def answer_to_extension(step, opinion, **options) -> Transition:
+    """同意延期 / 驳回延期: a reviewer answers the 责任人's request for more time; the state stays."""
+    return transition(step, OPEN_STATES, None, REVIEWER, opinion, while_extension_asked=True, **options)
+
+
+PRIMARY, SUCCESS, DANGER = "btn-primary", "btn-success", "btn-outline-danger"
+
 TRANSITIONS = {
     t.step: t
     for t in (
-        Transition(Step.ASSIGN, OPEN_STATES, WorkState.PENDING, REVIEWER),
-        Transition(
-            Step.ACKNOWLEDGE,
-            (WorkState.PENDING,),
-            WorkState.IN_PROGRESS,
-            OWNER,
-            opinion_label=gettext_lazy("签收意见"),
-            button="btn-primary",
+        transition(Step.ASSIGN, OPEN_STATES, PENDING, REVIEWER),
+        transition(Step.ACKNOWLEDGE, PENDING, IN_PROGRESS, OWNER, gettext_lazy("签收意见"), button=PRIMARY),
+        transition(
+            Step.PROGRESS, IN_PROGRESS, None, OWNER, gettext_lazy("进展情况"), required=True, takes_evidence=True
         ),
-        Transition(
-            Step.PROGRESS,
-            (WorkState.IN_PROGRESS,),
-            None,
-            OWNER,
-            opinion_label=gettext_lazy("进展情况"),
-            opinion_required=True,
-            takes_evidence=True,
+        transition(
+            Step.APPLY, IN_PROGRESS, APPLIED, OWNER, gettext_lazy("申请说明"), takes_evidence=True, button=PRIMARY
         ),
-        Transition(
-            Step.APPLY,
-            (WorkState.IN_PROGRESS,),
-            WorkState.APPLIED,
-            OWNER,
-            opinion_label=gettext_lazy("申请说明"),
-            takes_evidence=True,
-            button="btn-primary",
-        ),
-        Transition(
-            Step.CLOSE,
-            (WorkState.APPLIED,),
-            WorkState.CLOSED,
-            REVIEWER,
-            opinion_label=gettext_lazy("审核意见"),
-            button="btn-success",
-        ),
-        Transition(
-            Step.RETURN,
-            (WorkState.APPLIED,),
-            WorkState.IN_PROGRESS,
-            REVIEWER,
-            opinion_label=gettext_lazy("退回理由"),
-            opinion_required=True,
-            button="btn-outline-danger",
-        ),
-        Transition(
+        transition(Step.CLOSE, APPLIED, CLOSED, REVIEWER, gettext_lazy("审核意见"), button=SUCCESS),
+        transition(Step.RETURN, APPLIED, IN_PROGRESS, REVIEWER, gettext_lazy("退回理由"), required=True, button=DANGER),
+        transition(
             Step.ASK_EXTENSION,
-            (WorkState.PENDING, WorkState.IN_PROGRESS),
+            (PENDING, IN_PROGRESS),
             None,
             OWNER,
-            opinion_label=gettext_lazy("延期理由"),
-            opinion_required=True,
+            gettext_lazy("延期理由"),
+            required=True,
             asks_deadline=True,
             while_extension_asked=False,
         ),
-        Transition(
-            Step.GRANT_EXTENSION,
-            OPEN_STATES,
-            None,
-            REVIEWER,
-            opinion_label=gettext_lazy("审核意见"),
-            while_extension_asked=True,
-            button="btn-success",
+        answer_to_extension(Step.GRANT_EXTENSION, gettext_lazy("审核意见"), button=SUCCESS),
+        answer_to_extension(Step.REFUSE_EXTENSION, gettext_lazy("驳回理由"), required=True, button=DANGER),
+        transition(
+            Step.EXTEND, OPEN_STATES, None, REVIEWER, gettext_lazy("延期理由"), required=True, asks_deadline=True
         ),
-        Transition(
-            Step.REFUSE_EXTENSION,
-            OPEN_STATES,
-            None,
-            REVIEWER,
-            opinion_label=gettext_lazy("驳回理由"),
-            opinion_required=True,
-            while_extension_asked=True,
-            button="btn-outline-danger",
-        ),
-        Transition(
-            Step.EXTEND,
-            OPEN_STATES,
-            None,
-            REVIEWER,
-            opinion_label=gettext_lazy("延期理由"),
-            opinion_required=True,
-            asks_deadline=True,
-        ),
-        Transition(
-            Step.SATISFACTION,
-            (WorkState.CLOSED,),
-            None,
-            EITHER,
-            opinion_label=gettext_lazy("企业意见"),
-        ),
+        transition(Step.SATISFACTION, CLOSED, None, EITHER, gettext_lazy("企业意见")),
     )
 }
 
@@ -191,9 +143,7 @@ class WorkEvent(models.Model):
     object_id = models.PositiveBigIntegerField()
     item = GenericForeignKey("content_type", "object_id")
     step = models.CharField(_("办理环节"), max_length=20, choices=Step.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("办理人"), null=True, on_delete=models.PROTECT, related_name="+"
-    )
+    actor = person(_("办理人"), null=True)
     at = models.DateTimeField(_("时间"), default=timezone.now)
     # The day the step counts by: a close-off in November counts in November's figures.
     day = models.DateField(_("日期"), default=timezone.localdate)
@@ -201,9 +151,7 @@ class WorkEvent(models.Model):
     deadline = models.DateField(_("时限"), null=True, blank=True)
     state_before = models.CharField(_("原状态"), max_length=16, choices=WorkState.choices, blank=True)
     state_after = models.CharField(_("新状态"), max_length=16, choices=WorkState.choices, blank=True)
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("责任人"), null=True, on_delete=models.PROTECT, related_name="+"
-    )
+    owner = person(_("责任人"), null=True)
 
     objects = WorkEventQuerySet.as_manager()
 
@@ -224,14 +172,7 @@ class WorkItem(models.Model):
     """The fields of the work loop, shared by every work item's model (with its own `owner` and `deadline`)."""
 
     status = models.CharField(_("办理状态"), max_length=16, choices=WorkState.choices, default=WorkState.PENDING)
-    supervisor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("分管领导"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    supervisor = person(_("分管领导"), optional=True)
     measure = models.TextField(_("工作措施"), blank=True)
     original_deadline = models.DateField(_("原定时限"), null=True, blank=True, editable=False)
     requested_deadline = models.DateField(_("申请延期至"), null=True, blank=True, editable=False)

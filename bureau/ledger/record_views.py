@@ -92,6 +92,7 @@ class RecordListView(RecordTypeMixin, FilterView):
         context = super().get_context_data(**kwargs)
         context["columns"] = list_columns(self.record_type)
         record_type, user = self.record_type, self.request.user
+        context["import_url"] = record_type.import_url() if record_type.importable else None
         if record_type.work_item:
             context["bulk"] = {
                 "assign": record_type.url("bulk-assign") if user.can_verify else None,

@@ -1,7 +1,7 @@
 """The base every ledger record builds on: owner bureau, department, recorder, stamps, soft delete, version."""
 
-from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from .access import RestrictedQuerySet
 from .attachments import Attachment
-from .fields import acting_user
+from .fields import acting_user, person
 
 
 def record_models() -> list[type]:
@@ -17,6 +17,20 @@ def record_models() -> list[type]:
     from django.apps import apps
 
     return [model for model in apps.get_models() if issubclass(model, Record) and not model._meta.abstract]
+
+
+def gather_errors(errors: dict, check) -> dict:
+    """Add to `errors` ({field: message(s)}) what `check()` raises, for fields not already in it.
+
+    A clean() gathers its own and its parent's checks this way and raises them together, so a form (and an
+    import row) shows every field at fault at once, not only the first one found.
+    """
+    try:
+        check()
+    except ValidationError as error:
+        for name, messages in error.update_error_dict({}).items():
+            errors.setdefault(name, messages)
+    return errors
 
 
 class RecordQuerySet(RestrictedQuerySet):
@@ -49,9 +63,7 @@ class Record(models.Model):
     department = models.ForeignKey(
         "bureau.Department", verbose_name=_("科室"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("录入人"), on_delete=models.PROTECT, related_name="+"
-    )
+    recorded_by = person(_("录入人"))
     notes = models.TextField(_("备注"), blank=True)
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)

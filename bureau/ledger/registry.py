@@ -53,16 +53,31 @@ class RecordType:
     # A work item (督办事项): assigned to a 责任人 (`owner`) with a `deadline`; its QuerySet has open() and
     # overdue(today), the model a `warning` colour. Reminders, 我的待办 and the colours read these.
     work_item: bool = False
+    # The fields that tell one real event from another (a session: its date, form and topic). An import
+    # refuses a row whose values in all of them match another row of the file or a live record of the
+    # bureau's campaign; the import template names them.
+    identity: tuple[str, ...] = ()
 
     def __post_init__(self):
         unknown = set(self.views) - {action for action, _path in PAGES}
         if unknown:
             raise ValueError(f"{self.slug}: no such page {sorted(unknown)}")
+        for name in self.identity:
+            self.model._meta.get_field(name)  # a misspelt identity field fails at start-up, not at import
 
     def can_create(self, user) -> bool:
         from bureau.ledger.access import can_create
 
         return can_create(user) and (user.is_admin or not self.admin_only)
+
+    @property
+    def importable(self) -> bool:
+        """Imported from Excel by anyone who may create it: the admin's types (the plan) are not."""
+        return not self.admin_only
+
+    def import_url(self) -> str:
+        """The import page with this type chosen."""
+        return f"{reverse('ledger:import')}?kind={self.slug}"
 
     @property
     def opts(self):

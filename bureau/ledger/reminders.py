@@ -41,6 +41,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bureau.choices import Role
+from bureau.ledger.fields import optional_reference, person
 from bureau.ledger.notifications import notify
 from bureau.ledger.registry import work_item_types
 from bureau.ledger.work_items import BLUE_WARNING_DAYS, Warning, warning_for
@@ -66,25 +67,11 @@ class SentDigest(models.Model):
 
     channel = models.CharField(gettext_lazy("渠道"), max_length=16, choices=Channel.choices)
     day = models.DateField(gettext_lazy("提醒日期"))
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=gettext_lazy("接收人"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
+    recipient = person(gettext_lazy("接收人"), optional=True, on_delete=models.CASCADE)
     bureau = models.ForeignKey(
         "bureau.Bureau", verbose_name=gettext_lazy("单位"), on_delete=models.CASCADE, related_name="+"
     )
-    department = models.ForeignKey(
-        "bureau.Department",
-        verbose_name=gettext_lazy("科室"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
+    department = optional_reference("bureau.Department", gettext_lazy("科室"), on_delete=models.CASCADE)
     items = models.PositiveIntegerField(gettext_lazy("事项数"), default=0)
     emailed = models.BooleanField(gettext_lazy("已发邮件"), default=False)
     sent_at = models.DateTimeField(gettext_lazy("发送时间"), default=timezone.now)

@@ -117,7 +117,7 @@ def recycle_bin_purge(request, slug, pk):
 
 
 def _importable_kinds():
-    return [(slug, rt.model._meta.verbose_name_plural) for slug, rt in REGISTRY.items() if not rt.admin_only]
+    return [(slug, rt.model._meta.verbose_name_plural) for slug, rt in REGISTRY.items() if rt.importable]
 
 
 # The job row must be committed before the rows are tried (see import_with_job), so no request transaction.
@@ -157,7 +157,7 @@ def import_page(request):
 @require_GET
 def import_template(request, kind):
     record_type = REGISTRY.get(kind)
-    if record_type is None or record_type.admin_only:
+    if record_type is None or not record_type.importable:
         raise Http404(_("没有这种导入类型。"))
     if not can_create(request.user):
         raise PermissionDenied(_("您的账户尚未分配单位，不能导入。"))

@@ -184,15 +184,23 @@ def latest_event(model, steps=(), field: str = "pk"):
     return Subquery(events.order_by("-at", "-pk").values(field)[:1])
 
 
+def _each_type(user, action, narrow):
+    """The work items of every type that `user` may `action`, narrowed by `narrow(queryset, model)`, each
+    with its `record_type`: one query per type."""
+    for record_type in work_item_types():
+        queryset = narrow(record_type.model.objects.restrict(user, action), record_type.model)
+        for item in queryset.select_related(*record_type.list_select_related):
+            item.record_type = record_type
+            yield item
+
+
 def _own_open_items(user, today: datetime.date) -> list:
     """The open items the user is 责任人 of, most urgent first, each with its latest step (`latest_step`,
     `latest_event_id`) and its latest application for close-off (`apply_event_id`): one query per type."""
-    items = []
-    for record_type in work_item_types():
-        model = record_type.model
-        queryset = (
-            model.objects.restrict(user, Action.VIEW)
-            .open()
+
+    def narrow(queryset, model):
+        return (
+            queryset.open()
             .filter(owner=user)
             .by_urgency(today)
             .annotate(
@@ -201,12 +209,12 @@ def _own_open_items(user, today: datetime.date) -> list:
                 apply_event_id=latest_event(model, (Step.APPLY,)),
             )
         )
-        for item in queryset.select_related(*record_type.list_select_related):
-            item.record_type = record_type
-            item.days_left = (item.deadline - today).days
-            item.days_overdue = -item.days_left
-            item.was_returned = item.status != WorkState.APPLIED and item.latest_step == Step.RETURN
-            items.append(item)
+
+    items = list(_each_type(user, Action.VIEW, narrow))
+    for item in items:
+        item.days_left = (item.deadline - today).days
+        item.days_overdue = -item.days_left
+        item.was_returned = item.status != WorkState.APPLIED and item.latest_step == Step.RETURN
     items.sort(key=lambda item: (item.urgency, item.deadline, item.pk))
     return items
 
@@ -224,22 +232,17 @@ def _awaiting_review(user) -> list:
     of those requests: one query per type."""
     if not user.can_verify:
         return []
-    items = []
-    for record_type in work_item_types():
-        model = record_type.model
-        queryset = (
-            model.objects.restrict(user, Action.VERIFY)
-            .awaiting_review()
-            .annotate(
-                apply_event_id=latest_event(model, (Step.APPLY,)),
-                extension_event_id=latest_event(model, (Step.ASK_EXTENSION,)),
-            )
+
+    def narrow(queryset, model):
+        return queryset.awaiting_review().annotate(
+            apply_event_id=latest_event(model, (Step.APPLY,)),
+            extension_event_id=latest_event(model, (Step.ASK_EXTENSION,)),
         )
-        for item in queryset.select_related(*record_type.list_select_related):
-            item.record_type = record_type
-            item.awaits_close = item.status == WorkState.APPLIED
-            item.awaits_extension = item.requested_deadline is not None
-            items.append(item)
+
+    items = list(_each_type(user, Action.VERIFY, narrow))
+    for item in items:
+        item.awaits_close = item.status == WorkState.APPLIED
+        item.awaits_extension = item.requested_deadline is not None
     return items
 
 

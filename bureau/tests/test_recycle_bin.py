@@ -9,9 +9,26 @@ from bureau.ledger.registry import REGISTRY
 from bureau.ledger.uploads import store_attachment
 from campaigns.models import StudySession
 from tests.helpers import png_bytes
-from tests.world import RectificationFactory, StudySessionFactory
+from tests.world import RectificationFactory, StudySessionFactory, build_world
 
-# Who may open the bin, restore and purge (by status) is in tests/test_access_matrix.py.
+# Who may delete, open the bin, restore and purge (by status) is in tests/test_access_matrix.py.
+
+
+@pytest.mark.parametrize("slug", sorted(REGISTRY))
+@pytest.mark.parametrize("who", ["staff", "admin"])
+def test_the_owner_and_the_admin_delete_a_record_into_the_bin(client, people, campaign, who, slug):
+    record = build_world(people["staff"], campaign, one_of_each=True)[slug]
+    client.force_login(people[who])
+    assert client.post(reverse(REGISTRY[slug].url_name("delete"), args=[record.pk])).status_code == 302
+    assert type(record).all_objects.get(pk=record.pk).deleted_at is not None
+
+
+@pytest.mark.parametrize("slug", sorted(REGISTRY))
+def test_a_colleagues_delete_is_refused_and_leaves_the_record(client, staff, colleague, campaign, slug):
+    record = build_world(staff, campaign, one_of_each=True)[slug]
+    client.force_login(colleague)
+    assert client.post(reverse(REGISTRY[slug].url_name("delete"), args=[record.pk])).status_code == 403
+    assert type(record).all_objects.get(pk=record.pk).deleted_at is None
 
 
 @pytest.fixture

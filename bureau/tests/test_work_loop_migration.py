@@ -4,8 +4,8 @@ campaigns 0002–0004, enterprises 0004–0006): run on rows written by the sche
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.helpers import latest_migrations, migrate
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -20,18 +20,6 @@ AFTER = [
     ("enterprises", "0006_drop_old_status_fields"),
 ]
 D = datetime.date
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-def latest():
-    executor = MigrationExecutor(connection)
-    return list(executor.loader.graph.leaf_nodes())
 
 
 def write_old_rows(apps):
@@ -56,14 +44,18 @@ def write_old_rows(apps):
             rectified_on=rectified_on,
             result="已整改" if rectified_on else "",
         )
+    # The verified rectification, and below the version of it its history holds.
+    verified = {
+        "source": "leadership",
+        "date": D(2019, 10, 20),
+        "problem": "问题-verified",
+        "deadline": D(2019, 11, 30),
+        "status": "verified",
+        "rectified_on": D(2019, 11, 25),
+    }
     Rectification.objects.create(
         **common,
-        source="leadership",
-        date=D(2019, 10, 20),
-        problem="问题-verified",
-        deadline=D(2019, 11, 30),
-        status="verified",
-        rectified_on=D(2019, 11, 25),
+        **verified,
         result="已整改到位",
         verified_by=leader,
         verified_at=datetime.datetime(2019, 11, 27, 9, tzinfo=datetime.UTC),
@@ -113,12 +105,7 @@ def write_old_rows(apps):
         campaign_id=campaign.pk,
         recorded_by_id=staff.pk,
         owner_id=staff.pk,
-        source="leadership",
-        date=D(2019, 10, 20),
-        problem="问题-verified",
-        deadline=D(2019, 11, 30),
-        status="verified",
-        rectified_on=D(2019, 11, 25),
+        **verified,
         verified_by_id=leader.pk,
         immediate=False,
         created_at=datetime.datetime(2019, 10, 20, tzinfo=datetime.UTC),
@@ -129,7 +116,7 @@ def write_old_rows(apps):
 
 
 def test_every_old_status_becomes_its_state_and_keeps_its_dates():
-    final = latest()
+    final = latest_migrations()
     try:
         old_apps = migrate(BEFORE)
         leader = write_old_rows(old_apps)

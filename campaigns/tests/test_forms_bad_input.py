@@ -56,28 +56,24 @@ def test_campaign_of_another_bureau_cannot_be_forged(staff_client, campaign):
     assert not StudySession.all_objects.exists()
 
 
-def test_oversized_upload_is_refused_and_nothing_saved(staff_client, campaign, settings):
-    big = SimpleUploadedFile("大照片.png", png_bytes() + b"\0" * (20 * 1024 * 1024), content_type="image/png")
-    response = post_session(staff_client, session_data(campaign), {"attachment_files": big})
-    assert response.status_code == 400
-    assert "超过 10 MB" in response.content.decode()
-    assert not StudySession.all_objects.exists()
-    assert not Attachment.objects.exists()
-
-
-def test_executable_renamed_jpg_is_refused(staff_client, campaign):
-    fake = SimpleUploadedFile("photo.jpg", b"MZ\x90\x00" + b"\x00" * 2000, content_type="image/jpeg")
+@pytest.mark.parametrize(
+    ("name", "content", "mime", "message"),  # content: built when the case runs (20 MB)
+    [
+        pytest.param(
+            "大照片.png", lambda: png_bytes() + b"\0" * (20 * 1024 * 1024), "image/png", "超过 10 MB", id="oversized"
+        ),
+        pytest.param(
+            "photo.jpg", lambda: b"MZ\x90\x00" + b"\x00" * 2000, "image/jpeg", "不是允许的类型", id="exe-named-jpg"
+        ),
+        pytest.param("报告.pdf", lambda: b"\x7fELF" + b"\x00" * 500, "application/pdf", "", id="elf-named-pdf"),
+    ],
+)
+def test_a_bad_upload_is_refused_and_nothing_saved(staff_client, campaign, name, content, mime, message):
+    fake = SimpleUploadedFile(name, content(), content_type=mime)
     response = post_session(staff_client, session_data(campaign), {"attachment_files": fake})
     assert response.status_code == 400
-    assert "不是允许的类型" in response.content.decode()
+    assert message in response.content.decode()
     assert not StudySession.all_objects.exists()
-    assert not Attachment.objects.exists()
-
-
-def test_elf_binary_named_pdf_is_refused(staff_client, campaign):
-    fake = SimpleUploadedFile("报告.pdf", b"\x7fELF" + b"\x00" * 500, content_type="application/pdf")
-    response = post_session(staff_client, session_data(campaign), {"attachment_files": fake})
-    assert response.status_code == 400
     assert not Attachment.objects.exists()
 
 

@@ -3,12 +3,10 @@
 import datetime
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from bureau.ledger.uploads import store_attachment
 from enterprises.models import Policy, Qualification
-from tests.helpers import png_bytes
+from tests.helpers import assert_list_queries_do_not_grow, with_photos
 from tests.world import (
     ApplicationFactory,
     CooperationAgreementFactory,
@@ -37,10 +35,7 @@ def _fill(kind, n, owner):
             n, recorded_by=owner, campaign=campaign
         ),
     }[kind]()
-    for record in records:
-        photo = SimpleUploadedFile("p.png", png_bytes(), content_type="image/png")
-        store_attachment(record, photo, "image/png", owner, "photo")
-    return records
+    return with_photos(records, owner)
 
 
 # Every list: session, user, count, the page of rows (with their enterprise, owner… joined), their attachments,
@@ -60,15 +55,9 @@ LIST_QUERIES = {
 def test_list_query_count_is_the_same_for_1_and_20_rows(client, staff, kind, django_assert_num_queries):
     client.force_login(staff)
     url = reverse(f"enterprises:{kind}-list")
-    _fill(kind, 1, staff)
-    client.get(url)  # warm the session and content-type caches
-    with django_assert_num_queries(LIST_QUERIES[kind]):
-        first = client.get(url)
-    _fill(kind, 19, staff)
-    with django_assert_num_queries(LIST_QUERIES[kind]):
-        second = client.get(url)
-    assert len(first.context["records"]) == 1
-    assert len(second.context["records"]) == 20
+    assert_list_queries_do_not_grow(
+        client, url, lambda n: _fill(kind, n, staff), LIST_QUERIES[kind], django_assert_num_queries
+    )
 
 
 def _history(enterprise, owner, events):

@@ -2,7 +2,8 @@
 
 Sheet 1 is the summary in the official layout: a title row, the reporting unit and date, then per
 strand a section header and one row per indicator (this month, cumulative, target, completion
-rate). Then one sheet per record type with that month's rows and every column a user entered.
+rate). A bureau with bureaus below adds 各单位汇总: its own records and each bureau below side by side.
+Then one sheet per record type with that month's rows and every column a user entered.
 Written with openpyxl's write-only mode through `bureau.ledger.excel`, so text is never a formula and memory
 stays flat on large months.
 """
@@ -19,8 +20,10 @@ from bureau.ledger.excel import add_table, cell, column_width, new_workbook, pri
 from bureau.ledger.month import Month
 from bureau.ledger.registry import REGISTRY
 
-from ..indicators import STRANDS
+from ..indicators import CATALOGUE, STRANDS
+from ..rollup import ADDITIVE, Breakdown, breakdown
 from ..selectors import Scope, summary_rows
+from ..submissions import MISSING, figures_of
 from .columns import columns_for, related_names
 
 SUMMARY_HEADERS = (_lazy("指标"), _lazy("单位"), _lazy("本月"), _lazy("累计"), _lazy("目标"), _lazy("完成率"))
@@ -103,10 +106,66 @@ def _record_sheets(workbook, scope: Scope, year: int, month: int):
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}1"
 
 
+ROLLUP_HEADERS = (_lazy("单位"), _lazy("报送状态"), _lazy("版本"), _lazy("按时报送"))
+
+
+def _rollup_sheet(workbook, rollup: Breakdown, year: int, month: int, bureau_name: str):
+    """各单位汇总: one row per part of the roll-up (本级, then the bureaus below, best first), one column per
+    indicator (cumulative to the month's end, as counted now), and their total."""
+    sheet = workbook.create_sheet(_("各单位汇总"))
+    parts = rollup.parts
+    headers = [str(header) for header in ROLLUP_HEADERS]
+    headers += [f"{indicator.label}（{indicator.unit}）" for indicator in CATALOGUE]
+    statuses = [part.report.status_label if part.report else "" for part in parts]
+    widths = [
+        column_width([headers[0], *(part.label for part in parts), _("合计")]),
+        column_width([headers[1], *statuses]),
+        8,
+        10,
+    ]
+    # Indicator names are long: their headers wrap in a narrower column.
+    widths += [min(column_width([header]), 14) for header in headers[len(ROLLUP_HEADERS) :]]
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    print_setup(sheet, header_rows=2)
+
+    title = cell(sheet, f"{title_for(bureau_name, year, month)} {_('各单位汇总')}")
+    title.font = Font(bold=True, size=14)
+    sheet.append([title])
+    header_cells = []
+    for header in headers:
+        header_cell = cell(sheet, header, bold=True)
+        header_cell.alignment = Alignment(wrap_text=True, vertical="center")
+        header_cells.append(header_cell)
+    sheet.append(header_cells)
+    for part in parts:
+        latest = part.report.latest if part.report and part.report.status != MISSING else None
+        row = [
+            cell(sheet, part.label),
+            cell(sheet, part.report.status_label if part.report else None),
+            cell(sheet, latest.version if latest else None),
+            cell(sheet, latest.on_time if latest else None),
+        ]
+        row += [cell(sheet, part.live[indicator.key]["cumulative"]) for indicator in CATALOGUE]
+        sheet.append(row)
+    totals = []
+    for indicator in CATALOGUE:
+        if indicator.measure in ADDITIVE:
+            total = sum(part.live[indicator.key]["cumulative"] or 0 for part in parts)
+        else:
+            # A rate or an average is not the sum of the parts' rates: the roll-up's own figure.
+            total = rollup.total[indicator.key]["cumulative"]
+        totals.append(cell(sheet, total, bold=True))
+    sheet.append([cell(sheet, _("合计"), bold=True), None, None, None, *totals])
+
+
 def build_monthly_workbook(scope: Scope, year: int, month: int, bureau_name: str) -> bytes:
     """The workbook as bytes (stored as-is when a month is closed)."""
     workbook = new_workbook()
-    _summary_sheet(workbook, scope, year, month, bureau_name)
+    rows = _summary_sheet(workbook, scope, year, month, bureau_name)
+    rollup = breakdown(scope, Month(year, month), totals=figures_of(rows))
+    if rollup is not None:
+        _rollup_sheet(workbook, rollup, year, month, bureau_name)
     _record_sheets(workbook, scope, year, month)
     buffer = io.BytesIO()
     workbook.save(buffer)

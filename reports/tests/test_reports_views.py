@@ -56,31 +56,6 @@ def test_demo_reproduces_the_article_table(client, settings):
     }
 
 
-PAGES = {
-    "dashboard": ("get", lambda c: reverse("reports:dashboard")),
-    "drilldown": ("get", lambda c: reverse("reports:drilldown", args=["study.collective"])),
-    "api": ("get", lambda c: reverse("reports:summary-api")),
-    "workbook": ("get", lambda c: reverse("reports:monthly-workbook") + "?month=2019-10"),
-    "monthly": ("get", lambda c: reverse("reports:monthly")),
-    "targets": ("get", lambda c: reverse("reports:targets")),
-}
-EXPECTED = {
-    "dashboard": {"anonymous": 302, "staff": 200, "colleague": 200, "leader": 200, "admin": 200, "outsider": 200},
-    "targets": {"anonymous": 302, "staff": 403, "colleague": 403, "leader": 403, "admin": 200, "outsider": 200},
-}
-
-
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("page", PAGES)
-def test_report_pages_by_role(client, people, campaign, role, page):
-    if role != "anonymous":
-        client.force_login(people[role])
-    method, url = PAGES[page]
-    response = getattr(client, method)(url(campaign))
-    default = {"anonymous": 302, "staff": 200, "colleague": 200, "leader": 200, "admin": 200, "outsider": 200}
-    assert response.status_code == EXPECTED.get(page, default)[role]
-
-
 @pytest.mark.parametrize("role", ROLES)
 def test_another_bureaus_campaign_is_404(client, people, campaign, role):
     if role in ("anonymous", "outsider"):

@@ -34,5 +34,20 @@
   if (departments) { bars(departments, data.departments); }
   const people = document.querySelector("[data-chart=people]");
   if (people) { bars(people, data.people); }
+  // The bureaus below ranked by target completion (%): no bar for a bureau without targets.
+  const bureaus = document.querySelector("[data-chart=bureaus]");
+  if (bureaus && data.bureaus) {
+    draw(bureaus, {
+      tooltip: { trigger: "axis", valueFormatter: (v) => (v == null ? "—" : v + "%") },
+      grid: { left: 110, right: 48, top: 8, bottom: 24 },
+      xAxis: { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" } },
+      yAxis: { type: "category", inverse: true, data: data.bureaus.map((p) => p[0]) },
+      series: [{
+        type: "bar",
+        data: data.bureaus.map((p) => p[1]),
+        label: { show: true, position: "right", formatter: (p) => (p.value == null ? "—" : p.value + "%") },
+      }],
+    });
+  }
   window.addEventListener("resize", () => charts.forEach((c) => c.resize()));
 })();

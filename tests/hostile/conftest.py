@@ -22,6 +22,19 @@ def untouched(world):
     ledger.assert_unchanged()
 
 
+# The public answer page's cases (ballot stuffing, hostile answers) answer the world's questionnaire
+# through its link: here, `questionnaire` is the world's, not tests.world's fresh one.
+@pytest.fixture
+def questionnaire(world):
+    return world.questionnaire
+
+
+@pytest.fixture
+def url(world):
+    """The world's questionnaire's public answer page."""
+    return world.link.get_public_url()
+
+
 @pytest.fixture(scope="session")
 def migrated_sqlite(tmp_path_factory):
     """A migrated SQLite database file for the memory probes to copy (migrating takes ~4 s; once per run)."""

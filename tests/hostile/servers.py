@@ -1,5 +1,6 @@
-"""Real servers for the hostile cases that need one: a reverse proxy in front of the live server, and
-plain HTTP clients that connect from an address of their choosing.
+"""Real servers for the hostile cases that need one: the app itself as the README serves it (gunicorn on a
+SQLite file), a reverse proxy in front of the live server, and plain HTTP clients that connect from an
+address of their choosing.
 
 The proxy does what the README's nginx lines do: it passes the request on and appends the address of
 the connection it received to X-Forwarded-For (nginx's `$proxy_add_x_forwarded_for`). Clients pick
@@ -8,25 +9,115 @@ really sees one connecting address, and the proxy really sees several.
 """
 
 import http.client
+import os
 import re
+import shutil
+import socket
+import subprocess
+import sys
 import threading
+import time
 import urllib.parse
 from http.cookies import SimpleCookie
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from .memory_probe import ROOT
 
 HOP_BY_HOP = {"connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade", "te", "trailer"}
 
 
-class ReverseProxy:
+def free_port() -> int:
+    # For servers that must be told their port up front (gunicorn's --bind, aiosmtpd's controller).
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class GunicornOnSqlite:
+    """The app as the README serves it: gunicorn with several workers, on a copy of a migrated SQLite file.
+
+    app = GunicornOnSqlite(migrated_sqlite, tmp_path)
+    app.shell(code)        runs `manage.py shell -c code` against the same file → its last printed line
+    with app:              the server is up (its login page answers) until the block ends; `app.url`
+    """
+
+    def __init__(self, migrated_sqlite: Path, tmp_path: Path, workers: int = 4):
+        self.database = tmp_path / "office.sqlite3"
+        shutil.copy(migrated_sqlite, self.database)
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": f"sqlite:///{self.database}",
+            "LOG_DIR": str(tmp_path / "logs"),
+            "MEDIA_ROOT": str(tmp_path / "media"),
+            "DEBUG": "1",
+            "CONN_MAX_AGE": "0",
+        }
+        self.workers = workers
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process: subprocess.Popen | None = None
+
+    def shell(self, code: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "manage.py", "shell", "-v", "0", "-c", code],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return done.stdout.strip().splitlines()[-1]
+
+    def __enter__(self):
+        command = [sys.executable, "-m", "gunicorn", "bureau.wsgi", "--bind", f"127.0.0.1:{self.port}"]
+        self.process = subprocess.Popen(
+            [*command, "--workers", str(self.workers)],
+            cwd=ROOT,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(100):
+            try:
+                if Visitor(self.url).get("/accounts/login/")[0] == 200:
+                    break
+            except OSError:
+                pass
+            time.sleep(0.1)
+        return self
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+class BackgroundHTTPServer:
+    """An http.server on a free loopback port, answering from a daemon thread inside `with`; `address`."""
+
+    def __init__(self, handler: type[BaseHTTPRequestHandler]):
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.server.daemon_threads = True
+        self.address = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class ReverseProxy(BackgroundHTTPServer):
     """`with ReverseProxy(live_server.url) as proxy:` … `proxy.url` is where clients connect."""
 
     def __init__(self, upstream: str):
         parts = urllib.parse.urlsplit(upstream)
         self.upstream = (parts.hostname, parts.port)
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        super().__init__(self._handler())
+        self.url = self.address
 
     def _handler(self):
         upstream = self.upstream
@@ -63,14 +154,6 @@ class ReverseProxy:
                 pass
 
         return Handler
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
 
 
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')

@@ -23,16 +23,6 @@ IN_OCTOBER = timezone.make_aware(datetime.datetime(2019, 10, 20, 10))
 
 
 @pytest.fixture
-def questionnaire(world):
-    return world.questionnaire
-
-
-@pytest.fixture
-def url(world):
-    return world.link.get_public_url()
-
-
-@pytest.fixture
 def codes(world):
     return generate_answer_codes(world.link, 3)
 

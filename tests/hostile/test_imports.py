@@ -168,15 +168,6 @@ def test_another_bureaus_enterprise_named_in_a_visit_row_is_not_a_choice(world, 
     ledger.assert_unchanged()
 
 
-def test_more_rows_than_the_limit_are_refused_whole(staff_client, world, settings):
-    settings.IMPORT_MAX_ROWS = 3
-    ledger = Ledger()
-    response = post_import(staff_client, xlsx_bytes(HEADERS, [GOOD_ROW] * 4))
-    assert response.status_code == 400
-    assert "一次最多导入 3 行" in text_of(response)
-    ledger.assert_unchanged(ignore=[ImportJob])
-
-
 def test_importing_the_same_enterprises_twice_registers_them_once(staff_client, world):
     from tests.world import next_credit_code
 

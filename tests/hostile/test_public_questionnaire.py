@@ -13,16 +13,6 @@ from .strategies import EMOJI_CHINESE, NUL_TEXT
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def questionnaire(world):
-    return world.questionnaire
-
-
-@pytest.fixture
-def url(world):
-    return world.link.get_public_url()
-
-
 def test_a_valid_answer_is_saved_once_with_its_emoji(client, questionnaire, url):
     ledger = Ledger()
     response = client.post(url, answer_data(questionnaire, long_text=EMOJI_CHINESE))

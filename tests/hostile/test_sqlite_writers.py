@@ -4,19 +4,12 @@ The app runs as the README serves it (gunicorn, several worker processes) on a S
 people, each logged in, press 保存 at once. Every one of them gets their record saved (302), none a
 500 "database is locked", and no row is lost."""
 
-import os
-import shutil
-import socket
 import sqlite3
-import subprocess
-import sys
 import threading
-import time
 
 import pytest
 
-from .memory_probe import ROOT
-from .servers import Visitor
+from .servers import GunicornOnSqlite, Visitor
 
 PEOPLE = 8
 SETUP = """
@@ -32,58 +25,12 @@ print(campaign.pk)
 COUNT = "from campaigns.models import StudySession; print(StudySession.objects.count())"
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def served_on_sqlite(migrated_sqlite, tmp_path):
-    database = tmp_path / "office.sqlite3"
-    shutil.copy(migrated_sqlite, database)
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{database}",
-        "LOG_DIR": str(tmp_path / "logs"),
-        "MEDIA_ROOT": str(tmp_path / "media"),
-        "DEBUG": "1",
-        "CONN_MAX_AGE": "0",
-    }
-
-    def shell(code):
-        done = subprocess.run(
-            [sys.executable, "manage.py", "shell", "-v", "0", "-c", code],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        return done.stdout.strip().splitlines()[-1]
-
-    campaign_id = shell(SETUP.format(people=PEOPLE))
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "bureau.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "4"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                if Visitor(base).get("/accounts/login/")[0] == 200:
-                    break
-            except OSError:
-                pass
-            time.sleep(0.1)
-        yield base, campaign_id, lambda: int(shell(COUNT)), database
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    app = GunicornOnSqlite(migrated_sqlite, tmp_path)
+    campaign_id = app.shell(SETUP.format(people=PEOPLE))
+    with app:
+        yield app.url, campaign_id, lambda: int(app.shell(COUNT)), app.database
 
 
 def test_eight_people_saving_at_once_all_get_their_record_saved(served_on_sqlite):
