@@ -129,6 +129,7 @@ CATALOGUE: tuple[Indicator, ...] = (
     _study("seminar", StudyKind.SEMINAR, _("专题研讨")),
     _study("practice", StudyKind.PRACTICE, _("实践教育")),
     _study("delivered", StudyKind.DELIVERED, _("送学上门")),
+    _study("self_study", StudyKind.SELF_STUDY, _("个人自学")),
     Indicator(
         "study.attendance",
         _("参学人次"),

@@ -22,6 +22,8 @@ class OptionCount:
     count: int
     percent: float
     by_group: list[int] = field(default_factory=list)
+    # The percentages the page shows for each group on its own (count / that group's answered).
+    percent_by_group: list[float] = field(default_factory=list)
 
 
 @dataclass
@@ -29,6 +31,8 @@ class QuestionResult:
     number: int
     question: Question
     answered: int = 0
+    # Without `group_key`: how many answered per group (in the order of `groups`).
+    answered_by_group: list[int] = field(default_factory=list)
     options: list[OptionCount] = field(default_factory=list)
     average: float | None = None
     texts: list[dict] = field(default_factory=list)
@@ -60,8 +64,9 @@ def group_counts(questionnaire: Questionnaire) -> list[Group]:
 def summarize(questionnaire: Questionnaire, groups: list[Group], group_key: str | None = None) -> list[QuestionResult]:
     """Per question: how many answered it, counts and percentages per option or rating, the texts.
 
-    `group_key` limits the results to one group; without it, option counts are also split by group
-    (OptionCount.by_group follows the order of `groups`).
+    `group_key` limits the results to one group; without it, answered and option counts are also split by
+    group (QuestionResult.answered_by_group, OptionCount.by_group and percent_by_group follow the order of
+    `groups`, and equal what the page shows for each group on its own).
     """
     results = {q.pk: QuestionResult(number, q) for number, q in enumerate(questionnaire.questions.all(), start=1)}
     # Discarded responses are kept for the record but count in no figure.
@@ -77,12 +82,14 @@ def summarize(questionnaire: Questionnaire, groups: list[Group], group_key: str 
     group_index = {group.key: i for i, group in enumerate(groups)}
     tallies: dict[int, Counter] = defaultdict(Counter)
     group_tallies: dict[int, Counter] = defaultdict(Counter)
+    group_answered: dict[int, Counter] = defaultdict(Counter)
     for question_id, choices, rating, text, response_id, submitted_at, link_id in rows:
         result = results.get(question_id)
         if result is None:
             continue
         result.answered += 1
         group = group_index.get(str(link_id) if link_id else NO_GROUP)
+        group_answered[question_id][group] += 1
         values = [rating] if rating is not None else (choices or [])
         for value in values:
             tallies[question_id][value] += 1
@@ -91,6 +98,8 @@ def summarize(questionnaire: Questionnaire, groups: list[Group], group_key: str 
             result.texts.append({"text": text, "response_id": response_id, "submitted_at": submitted_at})
     for result in results.values():
         question = result.question
+        if not group_key:
+            result.answered_by_group = [group_answered[question.pk][i] for i in range(len(groups))]
         if question.kind == QuestionKind.SHORT_TEXT:
             result.same_texts = Counter(item["text"] for item in result.texts).most_common()
         if question.kind == QuestionKind.RATING:
@@ -105,5 +114,9 @@ def summarize(questionnaire: Questionnaire, groups: list[Group], group_key: str 
             count = tallies[question.pk][value]
             label = _("%(n)s 分") % {"n": value} if question.kind == QuestionKind.RATING else value
             by_group = [group_tallies[question.pk][(value, i)] for i in range(len(groups))] if not group_key else []
-            result.options.append(OptionCount(label, count, _percent(count, result.answered), by_group))
+            answered_by_group = result.answered_by_group
+            percent_by_group = [_percent(n, of) for n, of in zip(by_group, answered_by_group, strict=True)]
+            result.options.append(
+                OptionCount(label, count, _percent(count, result.answered), by_group, percent_by_group)
+            )
     return list(results.values())

@@ -160,7 +160,7 @@ def independent_counts(campaign, bureau, start, end, campaigns=None) -> dict[str
 
     sessions = [s for s in live(StudySession) if within(s.date)]
     counts = {f"study.{k}": sum(s.kind == k for s in sessions) for k in ("central_group", "collective", "seminar")}
-    counts.update({f"study.{k}": sum(s.kind == k for s in sessions) for k in ("practice", "delivered")})
+    counts.update({f"study.{k}": sum(s.kind == k for s in sessions) for k in ("practice", "delivered", "self_study")})
     counts["study.attendance"] = sum(s.attendance for s in sessions)
     visits = [v for v in live(EnterpriseVisit) if within(v.date)]
     counts["research.enterprises"] = len({v.enterprise_id for v in visits})
