@@ -12,6 +12,40 @@ from bureau.ledger.access import Action
 from bureau.ledger.admin_site import AnswersLikeTheApp, ScopedAdmin
 from bureau.models import Bureau, Department, User
 
+# Permission names are stored in English when the database is migrated (“Can add log entry”): the
+# permission widgets name each one from its content type and action instead, in the user's language.
+PERMISSION_ACTIONS = {
+    "add": _lazy("可新增"),
+    "change": _lazy("可修改"),
+    "delete": _lazy("可删除"),
+    "view": _lazy("可查看"),
+}
+
+
+def permission_label(permission) -> str:
+    content_type = permission.content_type
+    action, _sep, model_name = permission.codename.partition("_")
+    model = content_type.model_class()
+    if action not in PERMISSION_ACTIONS or model is None or model_name != content_type.model:
+        return str(permission)  # a permission a model declares itself: its own (translatable) name
+    original = getattr(model, "instance_type", None)  # a simple_history model: “historical …” in English
+    if original is not None:
+        what = _lazy("%(name)s（历史版本）") % {"name": original._meta.verbose_name}
+    else:
+        what = model._meta.verbose_name
+    return f"{model._meta.app_config.verbose_name} | {what} | {PERMISSION_ACTIONS[action]}"
+
+
+class PermissionLabels:
+    """Names the choices of the groups' and users' permission widgets with `permission_label`."""
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if field is not None and db_field.name in ("permissions", "user_permissions"):
+            field.label_from_instance = permission_label
+        return field
+
+
 # Roles a bureau admin may give: theirs and below. The auditor is the installation's to appoint
 # (等保2.0 separation of duties: the administered do not choose who audits them).
 GRANTABLE_ROLES = (Role.STAFF, Role.LEADER, Role.ADMIN)
@@ -41,7 +75,7 @@ class DepartmentAdmin(ScopedAdmin):
 
 
 @admin.register(User)
-class UserAdmin(ScopedAdmin, DjangoUserAdmin):
+class UserAdmin(PermissionLabels, ScopedAdmin, DjangoUserAdmin):
     """Accounts of the admin's bureau. A bureau admin never sees the rights that reach beyond it
     (superuser, staff status, groups, permissions), never moves an account to another bureau and gives
     at most its own role."""
@@ -146,7 +180,7 @@ if admin.site.is_registered(Group):
 
 
 @admin.register(Group)
-class SuperuserGroupAdmin(AnswersLikeTheApp, GroupAdmin):
+class SuperuserGroupAdmin(PermissionLabels, AnswersLikeTheApp, GroupAdmin):
     """Groups carry permissions: whoever edits them could raise their own rights."""
 
     def has_module_permission(self, request):

@@ -61,7 +61,14 @@ def load(context):
         name="丽水市科学技术局", defaults={"level": BureauLevel.CITY, "parent": province}
     )
     bureau, _ = Bureau.objects.get_or_create(
-        name="青田县科学技术局", defaults={"level": BureauLevel.COUNTY, "parent": city}
+        name="青田县科学技术局",
+        # The office's contact for the monthly report (the workbook's 填报人 / 联系电话).
+        defaults={
+            "level": BureauLevel.COUNTY,
+            "parent": city,
+            "contact_person": "刘欣亮",
+            "contact_phone": "0578-6812345",
+        },
     )
     departments = {name: Department.objects.get_or_create(bureau=bureau, name=name)[0] for name in DEPARTMENTS}
     accounts = []

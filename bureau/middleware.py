@@ -34,6 +34,8 @@ AUDITOR_PAGES = {
     "bureau:audit-trail",
     "bureau:audit-export",
     "ledger:change-log",
+    "help:index",
+    "help:page",
     # The public answer pages are everyone's, signed in or not.
     "surveys:answer",
     "surveys:answer-thanks",

@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from bureau.choices import BureauLevel, Role
 from bureau.ledger.access import Action, RestrictedQuerySet
@@ -34,6 +35,12 @@ class Bureau(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(28)],
         help_text=_("下级单位每月报送上月月报的截止日（1–28 日）。"),
     )
+    # The workbook's signature block (填报人 / 联系电话) and whom the bureau above calls about a report.
+    contact_person = models.CharField(_("联系人"), max_length=50, blank=True, help_text=_("月报的填报人。"))
+    contact_phone = models.CharField(
+        _("联系电话"), max_length=30, blank=True, help_text=_("联系人的办公电话或手机号码。")
+    )
+    history = HistoricalRecords()
 
     objects = BureauQuerySet.as_manager()
 
@@ -77,6 +84,7 @@ class Department(models.Model):
 
     bureau = models.ForeignKey(Bureau, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="departments")
     name = models.CharField(_("科室名称"), max_length=100)
+    history = HistoricalRecords()
 
     objects = RestrictedQuerySet.as_manager()
 
@@ -90,6 +98,10 @@ class Department(models.Model):
 
 
 class UserQuerySet(RestrictedQuerySet):
+    def deciding_for(self, bureau_id):
+        """The bureau's active leaders and admins: who reviews, verifies and is told of what needs deciding."""
+        return self.filter(bureau_id=bureau_id, role__in=(Role.LEADER, Role.ADMIN), is_active=True)
+
     def restrict(self, user, action=Action.VIEW):
         allowed = super().restrict(user, action)
         if action in (Action.CHANGE, Action.DELETE) and not user.is_superuser:
@@ -121,6 +133,9 @@ class User(AbstractUser):
     email_reminders = models.BooleanField(
         _("接收邮件提醒"), default=True, help_text=_("每天有临期或逾期的督办事项时，把提醒发到我的电子邮箱。")
     )
+    # Every change of an account is kept (the 系统设置 pages show it); never its password hash, and not the
+    # bookkeeping of each login.
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "password_changed_at"])
 
     objects = LedgerUserManager()
 
@@ -156,7 +171,14 @@ class User(AbstractUser):
         self.is_staff = self.role == Role.ADMIN or self.is_superuser
         new_password = self._password is not None
         created = self.pk is None
-        super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) <= {"last_login"}:
+            # A login is in the audit trail already; it is no version of the account.
+            self.skip_history_when_saving = True
+        try:
+            super().save(*args, **kwargs)
+        finally:
+            self.__dict__.pop("skip_history_when_saving", None)
         if new_password:
             PasswordHistory.remember(self)
         self.sync_role_group()

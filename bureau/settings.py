@@ -58,7 +58,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "simple_history",
-    "axes",
+    "bureau.axes_config.AxesConfig",  # django-axes, named in Chinese in the admin
     "csp",
     "bureau",
     "campaigns",
@@ -234,6 +234,11 @@ FILE_UPLOAD_HANDLERS = [
 # the web page stops after the time budget, under gunicorn's 30-second worker timeout, so its job is
 # marked failed rather than killed half-way (`manage.py import_xlsx` has no worker timeout, and no budget).
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50_000)
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 30) * MB
+# A list printed from the browser holds at most this many rows (the export has every row).
+PRINT_MAX_ROWS = env_int("PRINT_MAX_ROWS", 2000)
+# The preview lists every row with an error and at most this many of the rows without one.
+IMPORT_PREVIEW_ROWS = env_int("IMPORT_PREVIEW_ROWS", 500)
 IMPORT_TIME_BUDGET_SECONDS = env_int("IMPORT_TIME_BUDGET_SECONDS", 25)
 
 # The public questionnaire. Respondents at one service event may share one address (the venue's Wi-Fi,

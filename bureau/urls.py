@@ -23,6 +23,8 @@ urlpatterns = [
     path("", include("surveys.urls")),
     path("", include("enterprises.urls")),
     path("reports/", include("reports.urls")),
+    path("help/", include("bureau.help_urls")),
+    path("setup/", include("bureau.setup.urls")),
     path("", include(bureau_patterns)),
     path("", include("bureau.ledger.urls")),
     path("accounts/login/", ledger_auth_views.LoginView.as_view(), name="login"),

@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from bureau.ledger.access import RestrictedQuerySet
 from bureau.ledger.fields import person
@@ -34,8 +35,13 @@ class Campaign(models.Model):
     name = models.CharField(_("名称"), max_length=200)
     start = models.DateField(_("开始日期"))
     end = models.DateField(_("结束日期"))
-    general_requirement = models.CharField(_("总要求"), max_length=200, blank=True)
-    is_active = models.BooleanField(_("进行中"), default=True)
+    general_requirement = models.CharField(
+        _("总要求"), max_length=200, blank=True, help_text=_("如：守初心、担使命、找差距、抓落实。")
+    )
+    is_active = models.BooleanField(
+        _("进行中"), default=True, help_text=_("进行中的主题教育是各页面默认打开的那一次；同一时间只保留一个。")
+    )
+    history = HistoricalRecords()
 
     objects = CampaignQuerySet.as_manager()
 
@@ -63,6 +69,7 @@ class LeadingGroupMember(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("人员"), on_delete=models.PROTECT)
     role = models.CharField(_("职务"), max_length=16, choices=GroupRole.choices, default=GroupRole.MEMBER)
     duty = models.CharField(_("分工"), max_length=200, blank=True)
+    history = HistoricalRecords()
 
     objects = RestrictedQuerySet.via("campaign__bureau").as_manager()
 
@@ -154,9 +161,11 @@ class PlanTask(WorkItem, CampaignRecord):
 
     title = models.CharField(_("任务"), max_length=200)
     content = models.TextField(_("工作内容"), blank=True)
-    date = models.DateField(_("下达日期"), default=timezone.localdate)
-    deadline = models.DateField(_("完成时限"))
-    owner = person(_("责任人"))
+    date = models.DateField(_("下达日期"), default=timezone.localdate, help_text=_("任务交办下去的日期。"))
+    deadline = models.DateField(
+        _("完成时限"), help_text=_("实施方案规定的时间节点；到期前 7 天起预警，逾期为红色预警。")
+    )
+    owner = person(_("责任人"), help_text=_("任务交办给谁，由他/她签收办理。"))
 
     progress_fields = (*WorkItem.lifecycle_fields, "measure")
     progress_date_fields = ("closed_on",)
@@ -182,14 +191,22 @@ class PlanTask(WorkItem, CampaignRecord):
 class StudySession(CampaignRecord):
     """One study activity: central-group study, collective study, a seminar, a visit to an education base…"""
 
-    kind = models.CharField(_("学习形式"), max_length=20, choices=StudyKind.choices)
-    date = models.DateField(_("学习日期"))
+    kind = models.CharField(
+        _("学习形式"),
+        max_length=20,
+        choices=StudyKind.choices,
+        help_text=_("个人自学也在这里登记；参观红色教育、廉政教育基地等选“实践教育”。"),
+    )
+    date = models.DateField(_("学习日期"), help_text=_("学习当天的日期，按此日期计入月份。"))
     topic = models.CharField(_("学习主题"), max_length=200)
     reading_material = models.TextField(_("学习内容/材料"), blank=True)
     place = models.CharField(_("地点"), max_length=200, blank=True)
     host = models.CharField(_("主持人"), max_length=50, blank=True)
     attendance = models.PositiveIntegerField(
-        _("参加人数"), default=0, validators=[MaxValueValidator(10000)], help_text=_("实到人数")
+        _("参加人数"),
+        default=0,
+        validators=[MaxValueValidator(10000)],
+        help_text=_("本次实到人数。参学人次是各次人数相加，同一人每参加一次计一人次；个人自学填 1。"),
     )
     minutes = models.TextField(_("会议记录/学习心得"), blank=True)
 
@@ -212,14 +229,23 @@ class RectificationQuerySet(WorkItemQuerySet):
 class Rectification(WorkItem, CampaignRecord):
     """A problem on the problem list (问题清单) and its rectification (整改台账)."""
 
-    source = models.CharField(_("问题来源"), max_length=20, choices=RectificationSource.choices)
-    date = models.DateField(_("查摆日期"), default=timezone.localdate)
-    problem = models.TextField(_("问题表现"))
+    source = models.CharField(
+        _("问题来源"),
+        max_length=20,
+        choices=RectificationSource.choices,
+        help_text=_("问题是怎样发现的：班子查摆、个人查摆、调研发现、问卷反馈、企业反映或其他。"),
+    )
+    date = models.DateField(
+        _("查摆日期"), default=timezone.localdate, help_text=_("查摆出问题的日期，按此日期计入“查摆问题”。")
+    )
+    problem = models.TextField(_("问题表现"), help_text=_("写清问题的具体表现，一条只写一个问题。"))
     measure = models.TextField(_("整改措施"), blank=True)
-    owner = person(_("责任人"))
-    deadline = models.DateField(_("整改时限"))
-    immediate = models.BooleanField(_("立行立改"), default=False)
-    result = models.TextField(_("整改成效"), blank=True)
+    owner = person(_("责任人"), help_text=_("事项交办给谁，由他/她签收办理。"))
+    deadline = models.DateField(_("整改时限"), help_text=_("计划完成整改的日期；到期前 7 天起预警，逾期为红色预警。"))
+    immediate = models.BooleanField(
+        _("立行立改"), default=False, help_text=_("能马上改的问题请勾选，整改时限应定得短一些。")
+    )
+    result = models.TextField(_("整改成效"), blank=True, help_text=_("整改后的实际效果；申请销号时必填。"))
 
     progress_fields = (*WorkItem.lifecycle_fields, "measure", "result")
     progress_date_fields = ("closed_on",)

@@ -92,6 +92,7 @@ class Policy(models.Model):
     is_active = models.BooleanField(
         _("启用"), default=True, help_text=_("停用后不再出现在走访表单中，历史记录不受影响。")
     )
+    history = HistoricalRecords()
 
     objects = RestrictedQuerySet.as_manager()
 
@@ -138,8 +139,14 @@ class Enterprise(Record):
     )
     town = models.CharField(_("乡镇（街道）"), max_length=50)
     industry = models.CharField(_("所属行业"), max_length=100)
-    in_high_tech_codes = models.BooleanField(_("属省高新技术产业行业代码范围"), default=False)
-    exports = models.BooleanField(_("出口企业"), default=False)
+    in_high_tech_codes = models.BooleanField(
+        _("属省高新技术产业行业代码范围"),
+        default=False,
+        help_text=_("企业的行业代码在省高新技术产业行业代码范围内的请勾选。"),
+    )
+    exports = models.BooleanField(
+        _("出口企业"), default=False, help_text=_("有出口业务的请勾选，并填写出口国家/地区。")
+    )
     export_markets = models.CharField(_("出口国家/地区"), max_length=200, blank=True)
     contact_person = models.CharField(_("联系人"), max_length=50, blank=True)
     contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True, validators=[validate_phone])
@@ -201,17 +208,24 @@ class EnterpriseVisit(CampaignRecord):
     """A visit to an enterprise: research, delivering policies, a service call or a follow-up."""
 
     enterprise = models.ForeignKey(Enterprise, verbose_name=_("企业"), on_delete=models.PROTECT, related_name="visits")
-    date = models.DateField(_("走访日期"))
-    purpose = models.CharField(_("走访目的"), max_length=16, choices=VisitPurpose.choices)
+    date = models.DateField(_("走访日期"), help_text=_("实际到企业走访的日期，不能晚于今天。"))
+    purpose = models.CharField(
+        _("走访目的"),
+        max_length=16,
+        choices=VisitPurpose.choices,
+        help_text=_("送政策：向企业宣讲解读政策，请在下面勾选宣讲的政策；回访：了解此前反映问题的办理情况。"),
+    )
     visitors = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("走访人员"), related_name="+")
     policies = models.ManyToManyField(
         Policy,
         verbose_name=_("宣讲政策"),
         blank=True,
         related_name="visits",
-        help_text=_("向企业宣传解读的政策，可多选。"),
+        help_text=_("本次向企业宣传解读的政策，可多选；政策清单由管理员维护。"),
     )
-    summary = models.TextField(_("走访情况"), blank=True)
+    summary = models.TextField(
+        _("走访情况"), blank=True, help_text=_("走访中了解到的情况；企业反映的问题请另行登记为企业问题。")
+    )
 
     str_select_related = ("enterprise",)  # what __str__ reads: join it wherever visits are listed by name
 
@@ -259,17 +273,29 @@ class EnterpriseIssue(WorkItem, CampaignRecord):
         related_name="issues",
         help_text=_("在走访中反映的问题请选择对应走访；企业直接反映的留空。"),
     )
-    date = models.DateField(_("反映日期"), default=timezone.localdate)
+    date = models.DateField(_("反映日期"), default=timezone.localdate, help_text=_("企业反映这个问题的日期。"))
     description = models.TextField(_("问题描述"))
     category = models.CharField(_("问题类别"), max_length=16, choices=IssueCategory.choices)
-    owner = person(_("责任人"))
-    deadline = models.DateField(_("办理时限"))
+    owner = person(_("责任人"), help_text=_("问题交办给谁，由他/她签收办理。"))
+    deadline = models.DateField(_("办理时限"), help_text=_("计划办结的日期；到期前 7 天起预警，逾期为红色预警。"))
     measure = models.TextField(_("办理措施"), blank=True)
-    outcome = models.CharField(_("办理结果"), max_length=16, choices=IssueOutcome.choices, blank=True)
+    outcome = models.CharField(
+        _("办理结果"),
+        max_length=16,
+        choices=IssueOutcome.choices,
+        blank=True,
+        help_text=_("申请销号时选择。已解决并经局领导销号的，才计入“帮助企业解决问题”。"),
+    )
     resolution = models.TextField(_("解决方式"), blank=True, help_text=_("问题是怎样解决的。"))
-    unresolved_reason = models.TextField(_("无法解决的原因"), blank=True)
-    feedback = models.TextField(_("企业反馈"), blank=True)
-    satisfaction = models.CharField(_("企业满意度"), max_length=16, choices=Satisfaction.choices, blank=True)
+    unresolved_reason = models.TextField(_("无法解决的原因"), blank=True, help_text=_("办理结果为“无法解决”时必填。"))
+    feedback = models.TextField(_("企业反馈"), blank=True, help_text=_("满意度回访时企业的意见。"))
+    satisfaction = models.CharField(
+        _("企业满意度"),
+        max_length=16,
+        choices=Satisfaction.choices,
+        blank=True,
+        help_text=_("销号后回访企业时填写；企业不满意的，问题回到办理中。"),
+    )
     satisfaction_by = acting_user(_("回访人"))
     satisfaction_on = models.DateField(_("回访日期"), null=True, blank=True, editable=False)
 
@@ -373,18 +399,37 @@ class Application(CampaignRecord):
     enterprise = models.ForeignKey(
         Enterprise, verbose_name=_("企业"), on_delete=models.PROTECT, related_name="applications"
     )
-    kind = models.CharField(_("申报类型"), max_length=32, choices=ApplicationKind.choices)
+    kind = models.CharField(
+        _("申报类型"),
+        max_length=32,
+        choices=ApplicationKind.choices,
+        help_text=_("企业申报的资质；认定后自动登记为该企业的资质。"),
+    )
     year = models.PositiveSmallIntegerField(
-        _("申报年度"), default=current_year, validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+        _("申报年度"),
+        default=current_year,
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+        help_text=_("申报批次所属的年度。"),
     )
     status = models.CharField(
-        _("申报状态"), max_length=16, choices=ApplicationStatus.choices, default=ApplicationStatus.PREPARING
+        _("申报状态"),
+        max_length=16,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.PREPARING,
+        help_text=_("递交材料后改为“已申报”；结果公布后改为“已认定”或“未通过”。"),
     )
-    filed_on = models.DateField(_("申报日期"), null=True, blank=True)
+    filed_on = models.DateField(
+        _("申报日期"),
+        null=True,
+        blank=True,
+        help_text=_("递交申报材料的日期；看板按此日期统计申报数。尚未申报的不填。"),
+    )
     decided_on = models.DateField(
         _("认定日期"), null=True, blank=True, help_text=_("已认定或未通过时填写结果公布的日期。")
     )
-    certificate_no = models.CharField(_("证书编号"), max_length=50, blank=True)
+    certificate_no = models.CharField(
+        _("证书编号"), max_length=50, blank=True, help_text=_("已认定的填写证书上的编号。")
+    )
     helped_by = person(_("协助人员"), optional=True, help_text=_("帮助企业准备申报的本局工作人员。"))
 
     date_field = "filed_on"
@@ -554,7 +599,12 @@ class CooperationAgreement(CampaignRecord):
     An agreement of kind 共建创新平台 founds a joint platform, named in `platform_name`.
     """
 
-    kind = models.CharField(_("协议类型"), max_length=16, choices=AgreementKind.choices)
+    kind = models.CharField(
+        _("协议类型"),
+        max_length=16,
+        choices=AgreementKind.choices,
+        help_text=_("共建创新平台计入“共建创新平台”，其余计入“签订合作协议”。"),
+    )
     title = models.CharField(_("协议名称"), max_length=200)
     institution = models.ForeignKey(
         Institution,
@@ -572,7 +622,7 @@ class CooperationAgreement(CampaignRecord):
         related_name="agreements",
         help_text=_("本局牵线、由企业与院所签订的协议选择企业；本局与院所直接签订的留空。"),
     )
-    signed_on = models.DateField(_("签订日期"))
+    signed_on = models.DateField(_("签订日期"), help_text=_("协议签订的日期，按此日期计入月份。"))
     platform_name = models.CharField(
         _("平台名称"),
         max_length=200,

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from bureau.ledger.access import RestrictedQuerySet
 from bureau.ledger.fields import optional_reference, person
@@ -24,7 +25,8 @@ class Target(models.Model):
 
     campaign = models.ForeignKey(Campaign, verbose_name=_("主题教育"), on_delete=models.CASCADE, related_name="targets")
     indicator = models.CharField(_("指标"), max_length=64)
-    value = models.PositiveIntegerField(_("目标值"))
+    value = models.PositiveIntegerField(_("目标值"), help_text=_("整个主题教育期间要完成的累计数，如调研企业 60 家。"))
+    history = HistoricalRecords()
 
     objects = RestrictedQuerySet.via("campaign__bureau").as_manager()
 

@@ -29,7 +29,7 @@ def close_month(campaign, month: Month, user, at=None) -> MonthClose:
     if MonthClose.objects.closed().filter(campaign=campaign, month=first_day).exists():
         raise BadRequest(_("该月已报送。"))
     scope = Scope.submitted(campaign)
-    content = build_monthly_workbook(scope, *month, bureau_name=campaign.bureau.name)
+    content = build_monthly_workbook(scope, *month, bureau_name=campaign.bureau.name, signer=user)
     closed = MonthClose(
         campaign=campaign,
         month=first_day,

@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bureau import audit
-from bureau.choices import Role
 from bureau.ledger.month import Month
 from bureau.ledger.notifications import notify
 from bureau.models import AuditAction, Bureau
@@ -59,7 +58,7 @@ def prepare_report(close: MonthClose, rows) -> None:
 
 
 def leaders_of(bureau_id: int):
-    return get_user_model().objects.filter(bureau_id=bureau_id, role__in=(Role.LEADER, Role.ADMIN), is_active=True)
+    return get_user_model().objects.deciding_for(bureau_id)
 
 
 def announce_submitted(close: MonthClose) -> None:
@@ -99,12 +98,13 @@ def _decide(close: MonthClose, user, review: Review, reason: str = "", at=None) 
             )
         now = at or timezone.now()
         current.review, current.reviewed_by, current.reviewed_at, current.review_reason = review, user, now, reason
-        current.save(update_fields=["review", "reviewed_by", "reviewed_at", "review_reason"])
+        fields = ["review", "reviewed_by", "reviewed_at", "review_reason"]
         if review == Review.RETURNED:
             # The month opens again below so the county can correct it and submit the next version.
             current.reopened_by, current.reopened_at = user, now
             current.reopen_reason = _("上级退回：%(reason)s") % {"reason": reason}
-            current.save(update_fields=["reopened_by", "reopened_at", "reopen_reason"])
+            fields += ["reopened_by", "reopened_at", "reopen_reason"]
+        current.save(update_fields=fields)
     audit.record(AuditAction.REPORT_REVIEW, user=user, target=str(current), detail=f"{review.label} {reason}".strip())
     return current
 

@@ -7,6 +7,7 @@ app_name = "reports"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("indicators/<str:key>/", views.drilldown, name="drilldown"),
+    path("indicators/<str:key>/export.xlsx", views.drilldown_export, name="drilldown-export"),
     path("api/summary/", views.summary_api, name="summary-api"),
     path("export/monthly.xlsx", views.monthly_workbook, name="monthly-workbook"),
     path("monthly/", views.monthly, name="monthly"),

@@ -17,12 +17,15 @@ from django.views.decorators.http import require_GET, require_POST
 from bureau import audit
 from bureau.error_views import stored_file_changed, stored_file_missing
 from bureau.ledger.access import Action, Permissions, get_record_for_user, require
-from bureau.ledger.excel import XLSX_CONTENT_TYPE
+from bureau.ledger.excel import XLSX_CONTENT_TYPE, xlsx_response
 from bureau.ledger.month import Month
 from bureau.models import AuditAction, Department
+from bureau.setup.services import needs_guide
+from campaigns.models import Campaign
 
 from . import services
 from .dashboard import breakdowns, warnings
+from .exporters.drilldown import drilldown_workbook
 from .exporters.monthly import build_monthly_workbook
 from .forms import ReopenForm, ReportQuery, TargetsForm, default_month
 from .indicators import BY_KEY, STRANDS
@@ -46,6 +49,8 @@ def home(request):
     """Leaders and admins land on the dashboard; staff on their recording home page; auditors on the trail."""
     if request.user.is_auditor:
         return redirect("bureau:audit-trail")
+    if needs_guide(request.user):
+        return redirect("setup:guide")
     if request.user.can_verify:
         return dashboard(request)
     from campaigns.views import home as staff_home
@@ -53,11 +58,24 @@ def home(request):
     return staff_home(request)
 
 
+def _without_campaign(request) -> bool:
+    """The dashboard opened for the user's own bureau, which has no current campaign yet."""
+    if request.GET.get("campaign"):
+        return False
+    return request.user.bureau_id is None or Campaign.objects.active_for_bureau(request.user.bureau_id) is None
+
+
 @login_required
 @require_GET
 def dashboard(request):
     query = _query(request)
-    scope = query.read_scope()
+    try:
+        scope = query.read_scope()
+    except Http404:
+        if _without_campaign(request):
+            # Not a 404: the page is there, the bureau has no campaign yet (home.html says whom to ask).
+            return render(request, "home.html", {"campaign": None})
+        raise
     campaign = scope.campaign
     month = query.read_month() or default_month(campaign)
     rows, labels, series = dashboard_figures(scope, month)
@@ -119,6 +137,34 @@ def dashboard(request):
 @require_GET
 def drilldown(request, key):
     """The records behind one number of the dashboard; their count is the number."""
+    _indicator, context, rows = _drilldown(request, key)
+    # The total is counted over every row; the rows themselves are shown a page at a time.
+    page = Paginator(rows, DRILLDOWN_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context.update(
+        records=list(page.object_list),
+        page_obj=page,
+        paginator=page.paginator,
+        is_paginated=page.has_other_pages(),
+        query_without_page=query.urlencode(),
+    )
+    return render(request, "reports/drilldown.html", context)
+
+
+@login_required
+@require_GET
+def drilldown_export(request, key):
+    """Every row behind the number, as a workbook: a record type's in its own columns (so it imports again)."""
+    indicator, context, rows = _drilldown(request, key)
+    start, end = context["period"]
+    title = f"{indicator.label} {start:%Y-%m-%d}—{end:%Y-%m-%d}"
+    workbook = drilldown_workbook(indicator, rows, request.user, distinct=context.get("distinct", False))
+    audit.record(AuditAction.EXPORT, request=request, target=f"{context['campaign']} {title}")
+    return xlsx_response(workbook, f"{indicator.label}.xlsx")
+
+
+def _drilldown(request, key):
     indicator = BY_KEY.get(key)
     if indicator is None:
         raise Http404(_("没有这个指标。"))
@@ -149,18 +195,10 @@ def drilldown(request, key):
         else:
             # A sum, a rate or an average: worked out over the very rows listed.
             context["total"] = indicator.value_of(rows.aggregate(**indicator.aggregates(Q())))
-    # The total is counted over every row; the rows themselves are shown a page at a time.
-    page = Paginator(rows, DRILLDOWN_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context.update(
-        records=list(page.object_list),
-        page_obj=page,
-        paginator=page.paginator,
-        is_paginated=page.has_other_pages(),
-        query_without_page=query.urlencode(),
-    )
-    return render(request, "reports/drilldown.html", context)
+    context["export_url"] = f"{reverse('reports:drilldown-export', args=[key])}?{query.urlencode()}"
+    return indicator, context, rows
 
 
 @login_required
@@ -216,7 +254,7 @@ def monthly_workbook(request):
     month = query.read_month()
     if month is None:
         raise BadRequest(_("请指定月份（month=YYYY-MM）。"))
-    content = build_monthly_workbook(scope, *month, bureau_name=scope.campaign.bureau.name)
+    content = build_monthly_workbook(scope, *month, bureau_name=scope.campaign.bureau.name, signer=request.user)
     audit.record(AuditAction.EXPORT, request=request, target=f"月报 {scope.campaign} {month}")
     return _xlsx(content, f"{scope.campaign.bureau.name}主题教育工作月报{month.label}.xlsx")
 

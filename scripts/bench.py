@@ -92,6 +92,9 @@ def parse_args(argv=None):
     parser.add_argument("--repeat", type=int, default=5, help="timed requests per page (default 5)")
     parser.add_argument("--export-repeat", type=int, default=3, help="timed workbook exports (default 3)")
     parser.add_argument("--seed", type=int, default=2019, help="random seed of the generated ledger")
+    parser.add_argument(
+        "--import-rows", type=int, default=50_000, help="rows of the timed Excel import (default 50,000; 0 skips it)"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards (prints where)")
     args = parser.parse_args(argv)
     if args.scale < 100 or args.repeat < 1 or args.export_repeat < 1:
@@ -562,6 +565,41 @@ def timed(client, url, repeat):
     return statistics.median(times), max(times), "/".join(str(q) for q in sorted(queries, key=str)), body
 
 
+def import_sheet(campaign, rows: int) -> bytes:
+    """A study-session import of `rows` distinct sessions, dated in the campaign's open months."""
+    from openpyxl import Workbook
+
+    from bureau.ledger.period_locks import is_locked
+
+    days = [d for d in campaign_days(campaign)[0] if not is_locked(campaign.bureau_id, d)]
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("学习活动")
+    sheet.append(["学习形式", "学习日期", "学习主题", "参加人数"])
+    kinds = ["党员集中学习", "专题研讨", "实践教育", "送学上门", "个人自学"]
+    for n in range(rows):
+        sheet.append([kinds[n % len(kinds)], days[n % len(days)], f"导入测试：学习材料第{n}篇", 5 + n % 30])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def timed_import(campaign, user, rows: int):
+    """(seconds, peak MB, rows saved, file MB) of checking and saving `rows` rows in one import, as 确认导入 does."""
+    from bureau.ledger.imports import run_import
+    from bureau.ledger.registry import REGISTRY
+
+    content = import_sheet(campaign, rows)
+    tracemalloc.start()
+    began = time.perf_counter()
+    result = run_import(REGISTRY["study-sessions"], io.BytesIO(content), user, campaign=campaign)
+    seconds = time.perf_counter() - began
+    peak = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+    if result.errors:
+        raise SystemExit(f"bench: the generated import was refused: {result.errors[:3]}")
+    return seconds, peak, result.saved, len(content) / 2**20
+
+
 def workbook_rows(content: bytes) -> tuple[int, list[tuple[str, int]]]:
     """Data rows of the record sheets (header excluded) and every sheet's row count."""
     import openpyxl
@@ -692,6 +730,11 @@ def run(args, database) -> int:
         )
     )
 
+    if args.import_rows:
+        seconds, peak, saved, size = timed_import(campaign, leader, args.import_rows)
+        label = f"import {args.import_rows:,} study sessions (check+save)"
+        results.append((label, saved, seconds * 1000, seconds * 1000, "-", size, peak, args.import_rows))
+
     # A drill-down's total is meant to be the dashboard's figure: compare them for the whole campaign.
     summary = client.get("/reports/api/summary/").json()
     figures = {row["key"]: row["value"] for row in summary["indicators"]}
@@ -752,6 +795,9 @@ def run(args, database) -> int:
     print("db rows: records the measured page reads from (the campaign's records for the summary, dashboard and")
     print("workbook month; the listed table for lists and drill-downs). queries: per request (a/b when it varied).")
     print("peak MB: tracemalloc peak of Python allocations during one more export (lxml's C memory not included).")
+    print("import: one run through every row's form, the duplicate check and the save, in one transaction")
+    print("(the work of 确认导入; the preview does the same and rolls back).")
+    print("For the import, db rows are the rows saved and xlsx rows the rows in the file.")
     print(f"workbook sheets (rows incl. header): {', '.join(f'{title} {rows:,}' for title, rows in sheets)}")
     print()
     print("drill-down totals against the summary (whole campaign):")

@@ -5,9 +5,13 @@ as the demo leader in Chromium and writes:
 
 - docs/screenshots/dashboard.png — the leaders' dashboard (1280 px wide, at most 3000 px high);
 - docs/screenshots/monthly-summary.png — the summary sheet of the 2019-11 monthly workbook, downloaded
-  from the app, read with openpyxl and drawn as an HTML table.
+  from the app, read with openpyxl and drawn as an HTML table;
+- static/help/*.png — the screenshots of the help pages (使用说明, templates/help/), each taken as the
+  demo user the page is written for, 1280 px wide (390 px for the forms used in the field), cropped to
+  the part the text describes and reduced to a 256-colour palette to stay small.
 
-Nothing outside docs/screenshots/ is written: database, media and logs live in a temporary directory.
+Nothing outside docs/screenshots/ and static/help/ is written: database, media and logs live in a
+temporary directory.
 """
 
 import datetime
@@ -17,10 +21,12 @@ import os
 import sys
 import tempfile
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
+HELP_OUT = ROOT / "static" / "help"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -78,6 +84,156 @@ def serve():
     server.set_app(StaticFilesHandler(get_wsgi_application()))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+# The bottom edge (page y, px) of what a help screenshot shows: the element `selector` matches, or, when
+# `selector` names a heading, the section the heading opens (its parent element).
+BOTTOM_OF = """([selector, limit]) => {
+  const element = document.querySelector(selector);
+  const box = element ? (/^H[1-6]$/.test(element.tagName) ? element.parentElement : element) : null;
+  const bottom = box ? box.getBoundingClientRect().bottom + scrollY + 12 : document.documentElement.scrollHeight;
+  return Math.ceil(Math.min(bottom, limit));
+}"""
+TOP_OF = """(selector) => {
+  const element = document.querySelector(selector);
+  return element ? Math.max(0, Math.floor(element.getBoundingClientRect().top + scrollY - 12)) : 0;
+}"""
+PHONE = 390
+WORK_PANEL = 'section[aria-labelledby="work-heading"]'
+
+
+@dataclass(frozen=True)
+class HelpShot:
+    """One screenshot of the help pages: who takes it, where, and which part of the page it keeps."""
+
+    name: str
+    user: str
+    path: str
+    width: int = WIDTH
+    top: str | None = None  # a selector: start just above it (the page's top otherwise)
+    bottom: str | None = None  # a selector: end just below it (or the section of a heading)
+    height: int = 900  # at most this many pixels
+
+
+HELP_SHOTS = (
+    HelpShot("study-list.png", "staff", "/study-sessions/", height=760),
+    HelpShot(
+        "study-form-phone.png",
+        "staff",
+        "/study-sessions/new/",
+        PHONE,
+        top="#div_id_kind",
+        bottom="#div_id_minutes",
+        height=1100,
+    ),
+    HelpShot(
+        "research-visit-phone.png",
+        "staff",
+        "/research-visits/new/",
+        PHONE,
+        top="#div_id_subject_type",
+        bottom="#div_id_findings",
+        height=1300,
+    ),
+    HelpShot("questionnaire-links.png", "staff", "/questionnaires/{questionnaire}/", top="#links", bottom="#links"),
+    HelpShot(
+        "enterprise-visit-phone.png",
+        "staff",
+        "/enterprise-visits/new/",
+        PHONE,
+        top="#div_id_purpose",
+        bottom="#div_id_summary",
+        height=1400,
+    ),
+    HelpShot("enterprise-issue.png", "staff", "/enterprise-issues/{reopened_issue}/", bottom=WORK_PANEL, height=1000),
+    HelpShot(
+        "rectification-review.png", "leader", "/rectifications/{applied_rectification}/", bottom=WORK_PANEL, height=900
+    ),
+    HelpShot("rectification-list.png", "leader", "/rectifications/", height=760),
+    HelpShot(
+        "dashboard.png", "leader", "/reports/?campaign={campaign}&month=2019-11", bottom="#strand-research", height=1200
+    ),
+    HelpShot("monthly.png", "leader", "/reports/monthly/?campaign={campaign}", height=900),
+    HelpShot("my-work.png", "staff", "/my-work/", height=900),
+    HelpShot("targets.png", "admin", "/reports/targets/", height=760),
+    HelpShot("setup-guide.png", "admin", "/setup/", height=900),
+    HelpShot("audit-trail.png", "auditor", "/audit/", height=760),
+    HelpShot("change-log.png", "auditor", "/changes/", height=760),
+    HelpShot("submissions.png", "city", "/reports/submissions/?month=2019-10", height=900),
+    HelpShot(
+        "city-dashboard.png",
+        "city",
+        "/reports/?month=2019-10",
+        top="#rollup-heading",
+        bottom="#rollup-heading",
+        height=900,
+    ),
+)
+
+
+def help_ids() -> dict[str, int]:
+    """The demo's rows the help screenshots open: found by what they are, not by their ids."""
+    from bureau.ledger.lifecycle import WorkState
+    from campaigns.models import Campaign, Rectification
+    from enterprises.models import EnterpriseIssue
+    from surveys.models import Questionnaire
+
+    staff_issues = EnterpriseIssue.objects.filter(owner__username="staff", status=WorkState.IN_PROGRESS)
+    return {
+        "campaign": Campaign.objects.filter(bureau__users__username="leader").order_by("-start").first().pk,
+        "questionnaire": Questionnaire.objects.filter(bureau__users__username="staff").first().pk,
+        "reopened_issue": (staff_issues.filter(satisfaction="dissatisfied").first() or staff_issues.first()).pk,
+        "applied_rectification": Rectification.objects.filter(
+            bureau__users__username="leader", status=WorkState.APPLIED
+        )
+        .order_by("deadline")
+        .first()
+        .pk,
+    }
+
+
+def save_small_png(png: bytes, path: Path) -> None:
+    """A screenshot as a 256-colour palette PNG: a fraction of the size, the text as sharp."""
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    image.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(path, optimize=True)
+
+
+def log_in(context, base_url: str, username: str):
+    page = context.new_page()
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(f"demo-{username}")
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_load_state("networkidle")
+    return page
+
+
+def shoot_help(browser, base_url: str, ids: dict[str, int]) -> None:
+    HELP_OUT.mkdir(parents=True, exist_ok=True)
+    pages = {}
+    for shot in HELP_SHOTS:
+        key = (shot.user, shot.width)
+        if key not in pages:
+            context = browser.new_context(
+                locale="zh-CN",
+                timezone_id="Asia/Shanghai",
+                viewport={"width": shot.width, "height": 900},
+                device_scale_factor=1,
+            )
+            pages[key] = log_in(context, base_url, shot.user)
+        page = pages[key]
+        page.goto(base_url + shot.path.format(**ids))
+        page.wait_for_load_state("networkidle")
+        if page.locator(".chart").count():
+            page.locator(".chart svg").last.wait_for()
+        top = page.evaluate(TOP_OF, shot.top) if shot.top else 0
+        bottom = page.evaluate(BOTTOM_OF, [shot.bottom or "#__none__", top + shot.height])
+        if not shot.bottom:
+            bottom = min(top + shot.height, page.evaluate("document.documentElement.scrollHeight"))
+        clip = {"x": 0, "y": top, "width": shot.width, "height": max(bottom - top, 100)}
+        save_small_png(page.screenshot(full_page=True, clip=clip), HELP_OUT / shot.name)
 
 
 def cell_text(cell) -> str:
@@ -141,6 +297,7 @@ def shoot(base_url: str) -> None:
     from playwright.sync_api import sync_playwright
 
     OUT.mkdir(parents=True, exist_ok=True)
+    ids = help_ids()  # before Playwright's event loop starts: the ORM refuses to run inside it
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         context = browser.new_context(
@@ -172,6 +329,7 @@ def shoot(base_url: str) -> None:
         sheet = context.new_page()
         sheet.set_content(summary_html(workbook))
         sheet.locator("#sheet").screenshot(path=OUT / "monthly-summary.png")
+        shoot_help(browser, base_url, ids)
         browser.close()
 
 
@@ -188,8 +346,9 @@ def main() -> None:
             from django.db import connections
 
             connections.close_all()
-    for name in ("dashboard.png", "monthly-summary.png"):
-        path = OUT / name
+    paths = [OUT / name for name in ("dashboard.png", "monthly-summary.png")]
+    paths += [HELP_OUT / shot.name for shot in HELP_SHOTS]
+    for path in paths:
         print(f"{path.relative_to(ROOT)}  {path.stat().st_size // 1024} KB")
 
 

@@ -55,7 +55,11 @@ class SubjectNameInput(forms.TextInput):
 class ResearchVisitForm(RecordForm):
     """A visit names its subject by type and name; a name already registered is reused, not duplicated."""
 
-    subject_type = forms.ChoiceField(label=_("对象类型"), choices=[("", _("请选择")), *SubjectType.choices])
+    subject_type = forms.ChoiceField(
+        label=_("对象类型"),
+        choices=[("", _("请选择")), *SubjectType.choices],
+        help_text=ResearchSubject._meta.get_field("subject_type").help_text,
+    )
     subject_name = forms.CharField(
         label=_("对象名称"),
         max_length=100,
@@ -64,6 +68,8 @@ class ResearchVisitForm(RecordForm):
     )
 
     field_order = ["campaign", "subject_type", "subject_name", "date", "method", "place", "topic", "people_met"]
+    # Where the two subject columns of an exported sheet read from (bureau.ledger.columns).
+    exported_from = {"subject_type": "subject__subject_type", "subject_name": "subject__name"}
 
     class Meta:
         model = ResearchVisit

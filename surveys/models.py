@@ -47,8 +47,8 @@ class ResearchTopic(CampaignRecord):
 
     title = models.CharField(_("专题名称"), max_length=200)
     description = models.TextField(_("调研内容"), blank=True)
-    date = models.DateField(_("列题日期"), default=timezone.localdate)
-    lead = person(_("牵头人"), optional=True)
+    date = models.DateField(_("列题日期"), default=timezone.localdate, help_text=_("确定这个调研专题的日期。"))
+    lead = person(_("牵头人"), optional=True, help_text=_("牵头负责这个专题的人员。"))
 
     objects = RecordQuerySet.as_live_manager()
     all_objects = RecordQuerySet.as_manager()
@@ -78,10 +78,18 @@ class ResearchSubject(models.Model):
     """
 
     bureau = models.ForeignKey(Bureau, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="+")
-    subject_type = models.CharField(_("对象类型"), max_length=20, choices=SubjectType.choices)
+    subject_type = models.CharField(
+        _("对象类型"),
+        max_length=20,
+        choices=SubjectType.choices,
+        help_text=_(
+            "有关部门、科技中介按“家”统计；科技特派员、科技工作者、农户/种植大户、乡镇干部是服务对象，按走访人次统计。"
+        ),
+    )
     name = models.CharField(_("对象名称"), max_length=100)
     name_key = models.CharField(max_length=100, editable=False)
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    history = HistoricalRecords()
 
     objects = RestrictedQuerySet.as_manager()
 
@@ -110,7 +118,7 @@ class ResearchVisit(CampaignRecord):
     subject = models.ForeignKey(
         ResearchSubject, verbose_name=_("调研对象"), on_delete=models.PROTECT, related_name="visits"
     )
-    date = models.DateField(_("调研日期"))
+    date = models.DateField(_("调研日期"), help_text=_("调研当天的日期，按此日期计入月份。"))
     place = models.CharField(_("地点"), max_length=200, blank=True)
     method = models.CharField(_("调研方式"), max_length=20, choices=ResearchMethod.choices)
     topic = models.ForeignKey(
@@ -120,12 +128,13 @@ class ResearchVisit(CampaignRecord):
         blank=True,
         on_delete=models.PROTECT,
         related_name="visits",
+        help_text=_("这次调研属于哪个调研专题；不属于任何专题的可不选。"),
     )
     people_met = models.PositiveIntegerField(
         _("走访人数"),
         default=1,
         validators=[MinValueValidator(1), MaxValueValidator(MAX_PEOPLE_MET)],
-        help_text=_("本次面对面交流或座谈的人数，用于统计走访人次。"),
+        help_text=_("本次面对面交流或座谈的人数。走访服务对象时各次人数相加，得出“走访服务对象人次”。"),
     )
     findings = models.TextField(_("调研情况"), blank=True, help_text=_("了解到的情况、发现的问题、对方的诉求。"))
 
@@ -157,7 +166,7 @@ class Questionnaire(CampaignRecord):
 
     title = models.CharField(_("问卷标题"), max_length=200)
     intro = models.TextField(_("问卷说明"), blank=True, help_text=_("显示在问卷开头，如调查目的、填写须知。"))
-    opens_on = models.DateField(_("开始日期"))
+    opens_on = models.DateField(_("开始日期"), help_text=_("开始发放、填写问卷的日期。"))
     closes_on = models.DateField(_("截止日期"), null=True, blank=True, help_text=_("不填则一直开放。"))
     accepting = models.BooleanField(_("允许填写"), default=True, help_text=_("取消勾选可提前停止收集答卷。"))
     thank_you = models.TextField(_("致谢语"), blank=True, help_text=_("提交后显示；不填则使用默认致谢语。"))
@@ -448,8 +457,13 @@ class SuggestionQuerySet(RecordQuerySet):
 class Suggestion(CampaignRecord):
     """A suggestion (意见建议) collected from a questionnaire, a symposium, a visit or directly, and its handling."""
 
-    date = models.DateField(_("收集日期"))
-    source = models.CharField(_("来源"), max_length=20, choices=SuggestionSource.choices)
+    date = models.DateField(_("收集日期"), help_text=_("收集到这条意见建议的日期，按此日期计入“收集意见建议”。"))
+    source = models.CharField(
+        _("来源"),
+        max_length=20,
+        choices=SuggestionSource.choices,
+        help_text=_("选调查问卷或调研走访时，还要在下面选出具体的问卷或走访。"),
+    )
     questionnaire = models.ForeignKey(
         Questionnaire,
         verbose_name=_("来源问卷"),
@@ -457,6 +471,7 @@ class Suggestion(CampaignRecord):
         blank=True,
         on_delete=models.PROTECT,
         related_name="suggestions",
+        help_text=_("来源为调查问卷时必选。"),
     )
     response = models.ForeignKey(
         Response,
@@ -478,11 +493,15 @@ class Suggestion(CampaignRecord):
     content = models.TextField(_("建议内容"))
     category = models.CharField(_("类别"), max_length=20, choices=SuggestionCategory.choices)
     status = models.CharField(
-        _("办理状态"), max_length=20, choices=SuggestionStatus.choices, default=SuggestionStatus.RECEIVED
+        _("办理状态"),
+        max_length=20,
+        choices=SuggestionStatus.choices,
+        default=SuggestionStatus.RECEIVED,
+        help_text=_("已答复、已采纳须填写答复内容；未采纳须写明理由。"),
     )
     reply = models.TextField(_("答复内容"), blank=True)
-    replied_on = models.DateField(_("答复日期"), null=True, blank=True)
-    not_adopted_reason = models.TextField(_("未采纳理由"), blank=True)
+    replied_on = models.DateField(_("答复日期"), null=True, blank=True, help_text=_("答复提出人的日期。"))
+    not_adopted_reason = models.TextField(_("未采纳理由"), blank=True, help_text=_("办理状态为“未采纳”时必填。"))
     rectification = models.OneToOneField(
         "campaigns.Rectification",
         verbose_name=_("整改事项"),
@@ -550,8 +569,8 @@ class ResearchReport(CampaignRecord):
         on_delete=models.PROTECT,
         related_name="reports",
     )
-    authors = models.CharField(_("执笔人"), max_length=200)
-    date = models.DateField(_("成稿日期"))
+    authors = models.CharField(_("执笔人"), max_length=200, help_text=_("多人用顿号分隔。"))
+    date = models.DateField(_("成稿日期"), help_text=_("报告定稿的日期，按此日期计入“形成调研报告”。"))
     summary = models.TextField(_("内容摘要"), blank=True)
     status = models.CharField(_("状态"), max_length=16, choices=ReportStatus.choices, default=ReportStatus.DRAFTING)
 

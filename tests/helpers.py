@@ -127,6 +127,7 @@ SIDE_TABLES = (
     "enterprises.EnterpriseVisit_visitors",
     "enterprises.EnterpriseVisit_policies",
     "surveys.ResearchSubject",
+    "surveys.HistoricalResearchSubject",
     "surveys.QuestionnaireLink",
     "surveys.HistoricalQuestionnaireLink",
     "enterprises.Qualification",
@@ -232,3 +233,14 @@ def latest_migrations():
     from django.db.migrations.executor import MigrationExecutor
 
     return list(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
+def import_in_browser(client, kind, upload, *, confirm=True):
+    """Upload → the preview → 确认导入, as a user does. Returns the page the user ends on: the preview when it
+    refused the file (or `confirm` is False), else the import's page after confirming."""
+    from django.urls import reverse
+
+    preview = client.post(reverse("ledger:import"), {"kind": kind, "file": upload})
+    if not confirm or preview.status_code != 200:
+        return preview
+    return client.post(reverse("ledger:import-confirm", args=[preview.context["job"].pk]), follow=True)

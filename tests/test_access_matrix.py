@@ -54,6 +54,9 @@ READ = roles(200, outsider=404, auditor=403)
 IN_BUREAU = roles(200, auditor=403)  # pages about the user's own bureau: an outsider sees their own
 NOT_ALLOWED = roles(405, auditor=403)
 OWNER_OR_ADMIN = roles(403, owner=200, admin=200, outsider=404)
+# Rows that are their owner's (and the admin's) alone: nobody else is told they exist.
+OWNER_OR_ADMIN_ONLY = roles(404, owner=200, admin=200, auditor=403)
+NOT_ALLOWED_OR_HIDDEN = roles(405, auditor=403)
 
 
 # A step page (bureau.ledger.work_views) on the world's item of each type, with a step fitting its state.
@@ -97,6 +100,9 @@ def generic_rows(record_type):
     return {
         **bulk,
         name("list"): (lambda w: {}, row(IN_BUREAU, NOT_ALLOWED)),
+        # The list's rows as a workbook and as a page to print: the list's own scope.
+        name("export"): (lambda w: {}, row(IN_BUREAU, NOT_ALLOWED)),
+        name("print"): (lambda w: {}, row(IN_BUREAU, NOT_ALLOWED)),
         name("create"): (lambda w: {}, row(create, bad_post)),
         name("detail"): (lambda w: {"pk": w[slug].pk}, row(READ, {**NOT_ALLOWED, "outsider": 405})),
         name("edit"): (lambda w: {"pk": w[slug].pk}, row(OWNER_OR_ADMIN, change_post)),
@@ -127,6 +133,64 @@ def question(w):
 def link(w):
     return {"pk": w["questionnaires"].pk, "link_pk": w["link"].pk}
 
+
+# 系统设置 is about the admin's own bureau: every admin (the outsider and the city's too) sets up theirs, and
+# no other bureau's rows (the county's objects are not found for the outsider and the city's admin).
+SETUP_OWN = roles(403, admin=200, outsider=200, city_admin=200)
+SETUP_OWN_BAD_POST = roles(403, admin=400, outsider=400, city_admin=400)
+
+
+def setup_county(status):
+    return roles(403, admin=status, outsider=404, city_admin=404)
+
+
+SETUP_OBJECTS = {
+    "department": "admin:bureau.Department",
+    "campaign": "admin:campaigns.Campaign",
+    "account": "admin:bureau.User",
+    "subject": "admin:surveys.ResearchSubject",
+    "policy": "admin:enterprises.Policy",
+}
+
+
+def setup_object(key):
+    return lambda w: {"pk": w[key].pk}
+
+
+SETUP_ROWS = {
+    "guide": (lambda w: {}, row(SETUP_OWN, NOT_ALLOWED)),
+    "profile": (lambda w: {}, row(SETUP_OWN, SETUP_OWN_BAD_POST)),
+    "profile-history": (lambda w: {}, row(SETUP_OWN, NOT_ALLOWED)),
+    **{
+        f"{plural}": (lambda w: {}, row(SETUP_OWN, NOT_ALLOWED))
+        for plural in ("departments", "campaigns", "accounts", "subjects", "policies")
+    },
+    **{
+        f"{single}-create": (lambda w: {}, row(SETUP_OWN, SETUP_OWN_BAD_POST))
+        for single in ("department", "campaign", "account", "subject", "policy")
+    },
+    **{
+        f"{single}-edit": (setup_object(key), row(setup_county(200), setup_county(400)))
+        for single, key in SETUP_OBJECTS.items()
+    },
+    **{
+        f"{single}-history": (setup_object(key), row(setup_county(200), NOT_ALLOWED))
+        for single, key in SETUP_OBJECTS.items()
+    },
+    # The world's department still has accounts and records: deleting it is refused as a conflict.
+    "department-delete": (setup_object("admin:bureau.Department"), row(setup_county(200), setup_county(409))),
+    "campaign-activate": (setup_object("admin:campaigns.Campaign"), row(NOT_ALLOWED, setup_county(302))),
+    # An empty POST names nobody to add.
+    "campaign-group": (setup_object("admin:campaigns.Campaign"), row(setup_county(200), setup_county(400))),
+    "campaign-group-remove": (
+        lambda w: {"pk": w.campaign.pk, "member_pk": w["leading-group-member"].pk},
+        row(NOT_ALLOWED, setup_county(302)),
+    ),
+    # The colleague's account: a new one-time password is shown (200), the others act and go back (302).
+    "account-reset-password": (setup_object("admin:bureau.User"), row(NOT_ALLOWED, setup_county(200))),
+    "account-active": (setup_object("admin:bureau.User"), row(NOT_ALLOWED, setup_county(302))),
+    "account-unlock": (setup_object("admin:bureau.User"), row(NOT_ALLOWED, setup_county(302))),
+}
 
 OTHER_ROWS = {
     # The auditor's home is the audit trail.
@@ -188,6 +252,22 @@ OTHER_ROWS = {
     "enterprises:qualification-delete": (lambda w: {"pk": w["qualification"].pk}, row(NOT_ALLOWED, DONE_POST)),
     "reports:dashboard": (lambda w: {}, row(IN_BUREAU, NOT_ALLOWED)),
     "reports:drilldown": (lambda w: {"key": "study.collective"}, row(IN_BUREAU, NOT_ALLOWED)),
+    "reports:drilldown-export": (lambda w: {"key": "study.collective"}, row(IN_BUREAU, NOT_ALLOWED)),
+    # 使用说明: every signed-in role reads every page.
+    "help:index": (lambda w: {}, row(roles(200), roles(405))),
+    "help:page": (lambda w: {"slug": "study"}, row(roles(200), roles(405))),
+    # An import is its uploader's (and the bureau admin's); anyone else's id is not found. The world's
+    # import succeeded without records to undo: confirming it or undoing it again is a conflict.
+    "ledger:import-job": (lambda w: {"pk": w["admin:bureau.ImportJob"].pk}, row(OWNER_OR_ADMIN_ONLY, NOT_ALLOWED)),
+    "ledger:import-file": (lambda w: {"pk": w["admin:bureau.ImportJob"].pk}, row(OWNER_OR_ADMIN_ONLY, NOT_ALLOWED)),
+    "ledger:import-confirm": (
+        lambda w: {"pk": w["admin:bureau.ImportJob"].pk},
+        row(NOT_ALLOWED_OR_HIDDEN, roles(404, owner=409, admin=403, auditor=403)),
+    ),
+    "ledger:import-undo": (
+        lambda w: {"pk": w["admin:bureau.ImportJob"].pk},
+        row(roles(404, owner=409, admin=409, auditor=403), roles(404, owner=409, admin=409, auditor=403)),
+    ),
     "reports:summary-api": (lambda w: {}, row(IN_BUREAU, NOT_ALLOWED)),
     # Without ?month= the workbook is bad input.
     "reports:monthly-workbook": (lambda w: {}, row(roles(400, auditor=403), NOT_ALLOWED)),
@@ -240,6 +320,7 @@ OTHER_ROWS = {
         lambda w: {"slug": "suggestions", "pk": w["binned"].pk},
         row(roles(403, admin=200, outsider=404), roles(403, admin=302, outsider=404)),
     ),
+    **{f"setup:{name}": spec for name, spec in SETUP_ROWS.items()},
 }
 
 
@@ -382,7 +463,10 @@ def test_every_url_is_classified():
 
 @pytest.fixture
 def world(everyone, campaign):
+    from django.core.files.base import ContentFile
+
     from bureau.ledger.notifications import notify
+    from campaigns.models import LeadingGroupMember
     from reports.services import close_month
 
     owner = everyone["staff"]
@@ -391,6 +475,10 @@ def world(everyone, campaign):
     built["close"] = close_month(campaign, (2020, 1), everyone["leader"])
     built["admin:reports.MonthClose"] = built["close"]
     built["notification"] = notify(everyone["staff"], "督办提醒 2019-12-20：红色预警 1 项")
+    built["admin:bureau.ImportJob"].file.save("学习.xlsx", ContentFile(b"PK\x03\x04 kept import"))
+    built["leading-group-member"] = LeadingGroupMember.objects.create(
+        campaign=campaign, user=everyone["leader"], role="leader", duty="全面负责"
+    )
     return built
 
 

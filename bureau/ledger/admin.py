@@ -8,7 +8,9 @@ from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
+from bureau.ledger import display
 from bureau.ledger.access import Action
 from bureau.ledger.admin_site import ReadOnlyAdmin, ScopedAdmin
 from bureau.ledger.attachments import Attachment
@@ -17,8 +19,24 @@ from bureau.ledger.period_locks import is_locked
 from bureau.ledger.registry import REGISTRY
 
 
+class ReadableHistoryContext(HistoricalRecordContextHelper):
+    """The admin's list of changes reads values as the app's pages do: choice labels, 是/否, names, dates."""
+
+    def prepare_delta_change_value(self, change, value):
+        field = self.model._meta.get_field(change.field)
+        if field.many_to_many:
+            return super().prepare_delta_change_value(change, value)
+        return display.text(field, value)
+
+
 class ScopedHistoryAdmin(ScopedAdmin, SimpleHistoryAdmin):
     """Old versions are shown for the rows one may read; reverting is the app's 恢复到此版本, with its rules."""
+
+    object_history_list_template = "admin/ledger/history_list.html"
+    object_history_form_template = "admin/ledger/history_form.html"
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ReadableHistoryContext(self.model, historical_record)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if not self._exists(request, object_id) or not (str(version_id).isascii() and str(version_id).isdigit()):

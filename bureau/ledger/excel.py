@@ -26,10 +26,11 @@ from collections.abc import Iterable, Sequence
 
 from django.http import FileResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -44,6 +45,10 @@ DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _BAD_TITLE_CHARS = re.compile(r"[\[\]:*?/\\]")
+_THIN = Side(style="thin", color="808080")
+BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+# An empty sheet's columns are at least this wide, so its header and its note stay readable.
+EMPTY_SHEET_WIDTH = 14
 
 
 def print_setup(sheet, header_rows: int) -> None:
@@ -55,6 +60,8 @@ def print_setup(sheet, header_rows: int) -> None:
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.oddFooter.center.text = _("第 &P 页 共 &N 页")
+    sheet.oddFooter.center.size = 9
 
 
 def new_workbook() -> Workbook:
@@ -88,7 +95,7 @@ def column_width(values: Iterable) -> int:
     return max(MIN_COLUMN_WIDTH, min(widest + 2, MAX_COLUMN_WIDTH))
 
 
-def cell(sheet, value, *, bold: bool = False) -> WriteOnlyCell:
+def cell(sheet, value, *, bold: bool = False, border: bool = False) -> WriteOnlyCell:
     """A write-only cell holding `value` as data, never as a formula.
 
     Strings, numbers, dates, datetimes (aware ones converted to local time), booleans (是/否) and
@@ -118,6 +125,8 @@ def cell(sheet, value, *, bold: bool = False) -> WriteOnlyCell:
         result.number_format = DATE_FORMAT
     if bold:
         result.font = Font(bold=True)
+    if border:
+        result.border = BORDER
     return result
 
 
@@ -126,22 +135,39 @@ def sheet_title(title: str) -> str:
     return _BAD_TITLE_CHARS.sub("_", title).strip("'")[:31] or "Sheet"
 
 
-def add_table(workbook: Workbook, title: str, headers: Sequence[str], rows: Iterable[Sequence]):
-    """Append a sheet with a bold frozen header row and one row per item of `rows`.
+def add_table(
+    workbook: Workbook,
+    title: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence],
+    *,
+    numbered: bool = False,
+    empty: str | None = None,
+):
+    """Append a sheet with a bold frozen header row and one row per item of `rows`, every cell bordered.
 
-    Rows are streamed; only the first WIDTH_SAMPLE_ROWS are held in memory to measure widths.
+    `numbered` puts a 序号 column first; `empty` is the note an empty sheet shows instead of rows (e.g.
+    本月无记录). Rows are streamed; only the first WIDTH_SAMPLE_ROWS are held in memory to measure widths.
     Returns the worksheet.
     """
     sheet = workbook.create_sheet(sheet_title(title))
     rows = iter(rows)
+    if numbered:
+        headers = [_("序号"), *headers]
+        rows = ([number, *row] for number, row in enumerate(rows, start=1))
     sample = [list(row) for row in itertools.islice(rows, WIDTH_SAMPLE_ROWS)]
     for index, header in enumerate(headers):
         values = [header, *(row[index] for row in sample if index < len(row))]
-        sheet.column_dimensions[get_column_letter(index + 1)].width = column_width(values)
+        width = column_width(values)
+        if not sample and empty is not None:
+            width = max(width, EMPTY_SHEET_WIDTH)
+        sheet.column_dimensions[get_column_letter(index + 1)].width = width
     print_setup(sheet, header_rows=1)
-    sheet.append([cell(sheet, header, bold=True) for header in headers])
+    sheet.append([cell(sheet, header, bold=True, border=True) for header in headers])
     for row in itertools.chain(sample, rows):
-        sheet.append([cell(sheet, value) for value in row])
+        sheet.append([cell(sheet, value, border=True) for value in row])
+    if not sample and empty is not None:
+        sheet.append([cell(sheet, empty)])
     return sheet
 
 

@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -206,17 +207,21 @@ class AttachmentForm(forms.Form):
 class ImportForm(forms.Form):
     kind = forms.ChoiceField(label=_("导入类型"))
     file = forms.FileField(label=_("Excel 文件（.xlsx）"))
-    dry_run = forms.BooleanField(label=_("只检查，不保存"), required=False)
 
     def __init__(self, *args, kinds, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = kinds
-        self.fields["file"].help_text = _("请先下载模板，按模板填写；最多 %(n)s 行。") % {"n": settings.IMPORT_MAX_ROWS}
+        self.fields["file"].help_text = _("请先下载模板，按模板填写；最多 %(n)s 行、%(size)s。") % {
+            "n": settings.IMPORT_MAX_ROWS,
+            "size": filesizeformat(settings.IMPORT_MAX_BYTES),
+        }
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > 10 * 1024 * 1024:
-            raise forms.ValidationError(_("文件超过 10 MB，请拆分后分批导入。"))
+        if upload.size > settings.IMPORT_MAX_BYTES:
+            raise forms.ValidationError(
+                _("文件超过 %(size)s，请拆分后分批导入。") % {"size": filesizeformat(settings.IMPORT_MAX_BYTES)}
+            )
         return upload
 
 

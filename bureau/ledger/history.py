@@ -13,6 +13,7 @@ from bureau.ledger import display
 # The reasons the app writes with special saves (stored in Chinese, shown in the reader's language).
 REASONS = {
     "删除": _lazy("删除（移入回收站）"),
+    "撤销导入": _lazy("撤销导入（移入回收站）"),
     "恢复": _lazy("从回收站恢复"),
     "验收": _lazy("验收"),
     "回退": _lazy("恢复到历史版本"),
@@ -79,7 +80,9 @@ def describe_history(record) -> list[Version]:
     """
     versions = list(record.history.select_related("history_user").order_by("-history_date", "-history_id"))
     kinds = {"+": _("新建"), "~": _("修改"), "-": _("删除")}
-    pairs = list(zip(versions, [*versions[1:], None], strict=True))
+    # Each version with the one before it (none for the oldest); no pairs for a row without versions
+    # (rows bulk-created, e.g. a bureau's default policies, have none).
+    pairs = list(zip(versions, [*versions[1:], None], strict=False))
     deltas = {
         newer.history_id: newer.diff_against(older, excluded_fields=HIDDEN_FIELDS)
         for newer, older in pairs

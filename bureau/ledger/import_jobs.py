@@ -1,19 +1,16 @@
-"""Running an import as a recorded job, and the empty template of each KIND."""
+"""Running an import as a recorded job: the command line's at once, the browser's as preview → confirm,
+and its undo."""
 
-import io
 import os
+import uuid
 
-from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bureau import audit
-from bureau.ledger.excel import add_table, new_workbook
-from bureau.ledger.imports import ImportRefused, ImportTimedOut, import_fields, run_import
+from bureau.ledger.imports import ImportRefused, ImportTimedOut, run_import
 from bureau.ledger.jobs import ImportJob
 from bureau.models import AuditAction
-
-MAX_LISTED_OPTIONS = 60
 
 
 def import_with_job(record_type, upload, user, *, filename: str, campaign=None, dry_run=False, time_budget=None):
@@ -21,24 +18,106 @@ def import_with_job(record_type, upload, user, *, filename: str, campaign=None, 
 
     Past `time_budget` seconds the import stops, nothing saved, and the job is marked failed.
     """
+    job = _start_job(record_type, user, filename=filename, campaign=campaign)
+    return job, _run(job, record_type, upload, user, dry_run=dry_run, time_budget=time_budget)
+
+
+def preview_import(record_type, upload, user, *, filename: str, campaign=None, time_budget=None):
+    """The browser's first phase: keep the file, check every row, save nothing. Returns (job, result).
+
+    A file without errors leaves the job 已检查，待确认 until its uploader confirms it (`confirm_import`)."""
+    job = _start_job(record_type, user, filename=filename, campaign=campaign)
+    upload.seek(0)
+    # Stored under a name of its own: the uploader's name is kept in `filename`, never trusted as a path.
+    job.file.save(f"{uuid.uuid4().hex}.xlsx", upload, save=False)
+    job.save(update_fields=["file"])
+    upload.seek(0)
+    return job, _run(job, record_type, upload, user, dry_run=True, time_budget=time_budget, preview=True)
+
+
+class NotConfirmable(Exception):
+    """The job is not a checked import waiting for its uploader's confirmation (any more)."""
+
+
+def confirm_import(job, user, *, time_budget=None):
+    """The second phase: the kept file is imported again, for real, in one transaction. Rows are checked
+    again, since records may have been added (a duplicate) or a month closed since the preview."""
+    claimed = ImportJob.objects.filter(pk=job.pk, user=user, status=ImportJob.Status.PREVIEW).update(
+        status=ImportJob.Status.RUNNING, pid=os.getpid(), started_at=timezone.now()
+    )
+    if not claimed or not job.file:
+        raise NotConfirmable(_("这次导入已确认、已撤销或已过期，不能再确认。请重新上传文件。"))
+    job.refresh_from_db()
+    record_type = job.record_type
+    with job.file.open("rb") as upload:
+        result = _run(job, record_type, upload, user, time_budget=time_budget)
+    return job, result
+
+
+class NotUndoable(Exception):
+    pass
+
+
+def undo_import(job, user):
+    """撤销导入: every record the job saved goes to the recycle bin, all or none (a record dated in a closed
+    month, or one the user may not delete, refuses the whole undo). Returns how many were moved."""
+    from django.db import transaction
+
+    from bureau.ledger.records import move_to_bin
+
+    record_type = job.record_type
+    with transaction.atomic():
+        current = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if not current.may_be_undone:
+            raise NotUndoable(_("这次导入没有可撤销的记录（可能已撤销）。"))
+        records = record_type.model._base_manager.filter(pk__in=current.saved_ids, deleted_at__isnull=True)
+        moved = 0
+        for record in records.order_by("pk"):
+            move_to_bin(record, user, reason="撤销导入")
+            moved += 1
+        current.status, current.undone_at, current.undone_by = ImportJob.Status.UNDONE, timezone.now(), user
+        current.message = _("已撤销：%(n)s 条记录移入回收站。") % {"n": moved}
+        current.save(update_fields=["status", "undone_at", "undone_by", "message"])
+    audit.record(
+        AuditAction.IMPORT,
+        user=user,
+        target=f"{record_type.slug} {current.filename}",
+        detail=f"撤销导入，{moved} 条移入回收站",
+    )
+    return current, moved
+
+
+def _start_job(record_type, user, *, filename, campaign=None):
     ImportJob.objects.mark_abandoned()
     # Created (and, outside a request transaction, committed) before the rows: a killed process leaves
     # a running job behind, which the next import marks failed.
-    job = ImportJob.objects.create(
-        bureau_id=user.bureau_id, user=user, kind=record_type.slug, filename=filename[:255], pid=os.getpid()
+    return ImportJob.objects.create(
+        bureau_id=user.bureau_id,
+        user=user,
+        kind=record_type.slug,
+        filename=filename[:255],
+        pid=os.getpid(),
+        campaign=campaign,
     )
+
+
+def _run(job, record_type, upload, user, *, dry_run=False, time_budget=None, preview=False):
     result = None
     try:
-        result = run_import(record_type, upload, user, campaign=campaign, dry_run=dry_run, time_budget=time_budget)
+        result = run_import(record_type, upload, user, campaign=job.campaign, dry_run=dry_run, time_budget=time_budget)
     except ImportRefused as refusal:
         job.status, job.message = ImportJob.Status.REFUSED, str(refusal)
     except ImportTimedOut as stopped:
         job.status, job.message = ImportJob.Status.FAILED, str(stopped)
     else:
-        job.rows, job.saved = result.rows, result.saved
+        job.rows, job.saved_ids = result.rows, result.saved_ids
+        job.saved = 0 if dry_run else result.saved
         if result.errors:
             job.status = ImportJob.Status.REFUSED
             job.message = "\n".join(str(e) for e in result.errors[:200])
+        elif preview:
+            job.status = ImportJob.Status.PREVIEW
+            job.message = _("检查通过，共 %(n)s 行，确认后导入。") % {"n": result.rows}
         elif dry_run:
             job.status = ImportJob.Status.DRY_RUN
             job.message = _("检查通过，共 %(n)s 行，可以正式导入。") % {"n": result.rows}
@@ -53,60 +132,4 @@ def import_with_job(record_type, upload, user, *, filename: str, campaign=None, 
         target=f"{record_type.slug} {job.filename}",
         detail=f"{job.get_status_display()}；{job.rows} 行，保存 {job.saved} 条",
     )
-    return job, result
-
-
-def _describe(f: forms.Field) -> tuple[str, str]:
-    """What a column takes, and its allowed values."""
-    if isinstance(f, forms.ModelMultipleChoiceField):
-        names = [str(o) for o in f.queryset[:MAX_LISTED_OPTIONS]]
-        return _("多选，用“、”分隔"), "、".join(names)
-    if isinstance(f, forms.ModelChoiceField):
-        names = [str(o) for o in f.queryset[:MAX_LISTED_OPTIONS]]
-        return _("从已登记的名称中选一个"), "、".join(names)
-    if isinstance(f, forms.MultipleChoiceField):
-        return _("多选，用“、”分隔"), "、".join(str(label) for value, label in f.choices if value)
-    if isinstance(f, forms.ChoiceField):
-        return _("选一个"), "、".join(str(label) for value, label in f.choices if value)
-    if isinstance(f, forms.BooleanField):
-        return _("是 / 否"), _("是、否")
-    if isinstance(f, forms.DateField):
-        return _("日期"), _("Excel 日期，或 2019-10-15 这样的文字")
-    if isinstance(f, forms.IntegerField):
-        low = f.min_value if f.min_value is not None else ""
-        return _("整数"), (_("不小于 %(n)s") % {"n": low}) if low != "" else ""
-    if isinstance(f, forms.CharField) and f.max_length:
-        return _("文字"), _("最多 %(n)s 字") % {"n": f.max_length}
-    return _("文字"), ""
-
-
-def _identity_note(record_type) -> list[str]:
-    """The explanation row naming the columns that tell one record from another (see Duplicates)."""
-    names = "、".join(str(record_type.model._meta.get_field(name).verbose_name) for name in record_type.identity)
-    note = _(
-        "%(fields)s都相同的行视为同一条记录：与本单位已有的记录（回收站中的除外）或文件中的其他行重复时，"
-        "整个文件都不导入。"
-    )
-    return [_("判断重复"), "", "", "", note % {"fields": names}]
-
-
-def template_workbook(record_type, user) -> bytes:
-    """The empty import template: Chinese headers, and a second sheet explaining every column."""
-    fields = import_fields(record_type, user)
-    workbook = new_workbook()
-    sheet = add_table(workbook, str(record_type.model._meta.verbose_name_plural), [str(f.label) for _, f in fields], [])
-    sheet.auto_filter.ref = None
-    rows = []
-    for name, f in fields:
-        kind, allowed = _describe(f)
-        required = _("必填") if f.required and name != "campaign" else _("选填")
-        note = str(f.help_text or "")
-        if name == "campaign":
-            note = _("不填则为本单位进行中的主题教育。")
-        rows.append([str(f.label), required, kind, allowed, note])
-    if record_type.identity:
-        rows += [[], _identity_note(record_type)]
-    add_table(workbook, _("填写说明"), [_("列名"), _("是否必填"), _("类型"), _("可填的值"), _("说明")], rows)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return result

@@ -21,8 +21,9 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._reader import WorkSheetParser
 
+from bureau.ledger.columns import SKIPPED_FIELDS, columns_for, qualified_name
+
 MAX_UNZIPPED_BYTES = 50 * 1024 * 1024  # a zip bomb expands far beyond this
-SKIPPED_FIELDS = {"attachment_files", "attachment_kind", "opened_version", "submission_token"}
 LIST_SEPARATORS = re.compile(r"[、,，;；\n]+")
 TRUE_WORDS = {"是", "y", "yes", "true", "1", "√", "✓"}
 FALSE_WORDS = {"否", "n", "no", "false", "0", "", "×"}
@@ -50,10 +51,32 @@ class RowError:
 
 
 @dataclass
+class RowPreview:
+    """One row as the preview shows it: its number, the first columns' values, and its errors."""
+
+    row: int
+    cells: list[str]
+    errors: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+# The preview shows this many leading columns of each row: enough to recognise it on a phone.
+PREVIEW_COLUMNS = 4
+
+
+@dataclass
 class ImportResult:
     rows: int = 0
     saved: int = 0
     errors: list[RowError] = field(default_factory=list)
+    saved_ids: list[int] = field(default_factory=list)
+    # Rows for the preview: every row with an error, and the first IMPORT_PREVIEW_ROWS of the others.
+    previews: list[RowPreview] = field(default_factory=list)
+    preview_columns: list[str] = field(default_factory=list)
+    rows_not_previewed: int = 0
 
     @property
     def ok(self) -> bool:
@@ -61,9 +84,15 @@ class ImportResult:
 
 
 def import_fields(record_type, user) -> list[tuple[str, forms.Field]]:
-    """The columns of a KIND's sheet: the form's fields, in form order, without upload fields."""
+    """The imported columns of a KIND's sheet (bureau.ledger.columns): the form's fields, in form order."""
     form = record_type.form_class(user=user)
     return [(name, f) for name, f in form.fields.items() if name not in SKIPPED_FIELDS]
+
+
+def ignored_labels(record_type, user) -> set[str]:
+    """Headers of an exported sheet that hold what the app keeps itself (录入人, a work item's state…):
+    accepted in a file and ignored, so an export imports again."""
+    return {column.label for column in columns_for(record_type, user) if not column.imported}
 
 
 def _choice_lookup(field: forms.ChoiceField) -> dict[str, str]:
@@ -77,9 +106,13 @@ def _choice_lookup(field: forms.ChoiceField) -> dict[str, str]:
 
 
 def _object_lookup(field: forms.ModelChoiceField) -> dict[str, str]:
+    """A choice by its name, its id, a person's user name, an enterprise's credit code, or its name told apart
+    from others of the same name as an export writes it (`qualified_name`: 张伟（zhangwei）)."""
     lookup: dict[str, str] = {}
-    for obj in field.queryset:
-        for key in {str(obj).strip(), str(obj.pk), getattr(obj, "username", None), getattr(obj, "credit_code", None)}:
+    queryset = field.queryset.select_related(*getattr(field.queryset.model, "str_select_related", ()))
+    for obj in queryset:
+        keys = {str(obj).strip(), str(obj.pk), getattr(obj, "username", None), getattr(obj, "credit_code", None)}
+        for key in keys | {qualified_name(obj)}:
             if key:
                 # Two objects with the same name: leave the name unresolved so the row reports it.
                 lookup[key] = "?" if key in lookup and lookup[key] != str(obj.pk) else str(obj.pk)
@@ -239,6 +272,8 @@ def run_import(record_type, upload, user, campaign=None, dry_run=False, time_bud
     # Only as wide as the last filled header cell: cells further right belong to no column.
     width = max(header_cells, default=0)
     header = [str(header_cells.get(c, "")).strip() for c in range(1, width + 1)]
+    ignored = ignored_labels(record_type, user)
+    header = ["" if h in ignored and h not in labels else h for h in header]
     unknown = [h for h in header if h and h not in labels]
     if unknown:
         raise ImportRefused(
@@ -252,8 +287,14 @@ def run_import(record_type, upload, user, campaign=None, dry_run=False, time_bud
     column_of = {labels[h][0]: get_column_letter(i + 1) for i, h in enumerate(header) if h}
     position_of = {labels[h][0]: i for i, h in enumerate(header) if h}
     duplicates = Duplicates(record_type)
+    from bureau.ledger.import_templates import example_row, is_example
+
+    example = dict(zip((str(f.label) for _name, f in fields), example_row(record_type, user, fields), strict=True))
 
     max_rows = settings.IMPORT_MAX_ROWS
+    shown = [i for i, h in enumerate(header) if h][:PREVIEW_COLUMNS]
+    result.preview_columns = [header[i] for i in shown]
+    ok_previews = 0
     deadline = time.monotonic() + time_budget if time_budget is not None else None
 
     # Rows are saved one by one inside one transaction, so a later row sees earlier ones (a credit code
@@ -264,6 +305,8 @@ def run_import(record_type, upload, user, campaign=None, dry_run=False, time_bud
                 values = [cells.get(c) for c in range(1, width + 1)]
                 if all(v is None or str(v).strip() == "" for v in values):
                     continue
+                if is_example({h: values[i] for i, h in enumerate(header) if h}, example):
+                    continue  # the template's example row, left as it was
                 result.rows += 1
                 # A row numbered past the limit is refused at once, however few rows come before it.
                 if result.rows > max_rows or number - header_number > max_rows:
@@ -305,17 +348,34 @@ def run_import(record_type, upload, user, campaign=None, dry_run=False, time_bud
                     # (a visit's subject). A duplicate refuses the file, so the save is rolled back.
                     form.save()
                     result.saved += 1
+                    result.saved_ids.append(form.instance.pk)
                 duplicate = duplicates.check(number, form.instance, failed | set(form.errors))
                 if duplicate:
                     row_errors.append((width + 1, RowError(number, "-", duplicate)))
-                result.errors += [error for _position, error in sorted(row_errors, key=lambda pair: pair[0])]
+                errors = [error for _position, error in sorted(row_errors, key=lambda pair: pair[0])]
+                result.errors += errors
+                if errors or ok_previews < settings.IMPORT_PREVIEW_ROWS:
+                    ok_previews += not errors
+                    cells = [_cell_text(values[i]) for i in shown]
+                    result.previews.append(RowPreview(number, cells, [f"{e.column}列 {e.message}" for e in errors]))
+                else:
+                    result.rows_not_previewed += 1
             if result.errors or dry_run:
                 raise _Rollback
     except _Rollback:
         if dry_run and not result.errors:
+            result.saved_ids = []
             return result
-        result.saved = 0
+        result.saved, result.saved_ids = 0, []
     return result
+
+
+def _cell_text(value) -> str:
+    if isinstance(value, datetime.datetime):
+        value = value.date() if not value.time() else value
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return "" if value is None else str(value).strip()[:60]
 
 
 class _Rollback(Exception):

@@ -41,15 +41,38 @@ class ImportJob(models.Model):
 
     class Status(models.TextChoices):
         RUNNING = "running", _("进行中")
+        PREVIEW = "preview", _("已检查，待确认")
         SUCCEEDED = "succeeded", _("已导入")
         REFUSED = "refused", _("有错误，未导入")
         FAILED = "failed", _("中断，未导入")
         DRY_RUN = "dry_run", _("试导入（未保存）")
+        UNDONE = "undone", _("已撤销")
 
     bureau = models.ForeignKey("bureau.Bureau", verbose_name=_("单位"), on_delete=models.PROTECT, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("导入人"), on_delete=models.PROTECT)
     kind = models.CharField(_("类型"), max_length=40)
     filename = models.CharField(_("文件名"), max_length=255)
+    # The file as uploaded: confirmed from the preview, and kept so the import can be looked back on.
+    file = models.FileField(_("导入文件"), upload_to="imports/%Y/%m/", blank=True)
+    campaign = models.ForeignKey(
+        "campaigns.Campaign",
+        verbose_name=_("主题教育"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # The ids of the records it saved, in the kind's model: what 撤销导入 moves to the recycle bin.
+    saved_ids = models.JSONField(default=list, blank=True, editable=False)
+    undone_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("撤销人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.RUNNING)
     rows = models.PositiveIntegerField(_("行数"), default=0)
     saved = models.PositiveIntegerField(_("保存条数"), default=0)
@@ -66,6 +89,25 @@ class ImportJob(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.filename}"
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("ledger:import-job", kwargs={"pk": self.pk})
+
+    @property
+    def record_type(self):
+        from .registry import REGISTRY
+
+        return REGISTRY.get(self.kind)
+
+    @property
+    def awaits_confirmation(self) -> bool:
+        return self.status == self.Status.PREVIEW and bool(self.file)
+
+    @property
+    def may_be_undone(self) -> bool:
+        return self.status == self.Status.SUCCEEDED and bool(self.saved_ids)
 
     @property
     def kind_label(self) -> str:

@@ -18,7 +18,6 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -405,11 +404,8 @@ def reviewers_of(item):
     """Who decides on the item: the bureau's active leaders and admins, and its 分管领导."""
     from django.contrib.auth import get_user_model
 
-    from bureau.choices import Role
-
-    return get_user_model().objects.filter(
-        Q(bureau_id=item.bureau_id, role__in=(Role.LEADER, Role.ADMIN)) | Q(pk=item.supervisor_id), is_active=True
-    )
+    users = get_user_model().objects
+    return users.deciding_for(item.bureau_id) | users.filter(pk=item.supervisor_id, is_active=True)
 
 
 def _notify(item, event: WorkEvent) -> None:

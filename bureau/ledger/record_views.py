@@ -17,8 +17,8 @@ from django_filters.views import FilterView
 from bureau.ledger.access import Action, Permissions, can_create, get_record_for_user, require
 from bureau.ledger.forms import AttachmentForm
 from bureau.ledger.history import describe_history, revert_to_version
-from bureau.ledger.period_locks import refuse_if_attachments_locked, refuse_if_locked
-from bureau.ledger.records import StaleEdit
+from bureau.ledger.period_locks import refuse_if_attachments_locked
+from bureau.ledger.records import StaleEdit, move_to_bin
 
 SUBMITTED_KEY = "submitted_forms"
 SUBMITTED_KEPT = 50
@@ -252,8 +252,7 @@ class RecordDeleteView(RecordTypeMixin, generic.DetailView):
 
     def post(self, request, *args, **kwargs):
         record = self.get_object()
-        refuse_if_locked(record)
-        record.soft_delete(request.user)
+        move_to_bin(record, request.user)
         messages.success(request, _("已将“%(record)s”移入回收站，可在回收站中恢复。") % {"record": record})
         return redirect(self.record_type.url_name("list"))
 

@@ -129,10 +129,10 @@ class Record(models.Model):
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
 
-    def soft_delete(self, user):
+    def soft_delete(self, user, reason="删除"):
         self.deleted_at = timezone.now()
         self.deleted_by = user
-        self._change_reason = "删除"
+        self._change_reason = reason
         self.save()
 
     def restore(self):
@@ -140,3 +140,14 @@ class Record(models.Model):
         self.deleted_by = None
         self._change_reason = "恢复"
         self.save()
+
+
+def move_to_bin(record, user, reason="删除"):
+    """Deleting a record, wherever it is asked for (its page, an undone import): the user must be allowed
+    to delete it and its months must be open; it goes to the recycle bin, its history says why."""
+    from bureau.ledger.access import Action, require
+    from bureau.ledger.period_locks import refuse_if_locked
+
+    require(user, Action.DELETE, record)
+    refuse_if_locked(record)
+    record.soft_delete(user, reason=reason)

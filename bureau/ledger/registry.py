@@ -15,6 +15,8 @@ REGISTRY: dict[str, "RecordType"] = {}
 # The generic pages every record type gets: (action, path below the type's slug).
 PAGES = (
     ("list", ""),
+    ("export", "export.xlsx"),
+    ("print", "print/"),
     ("create", "new/"),
     ("detail", "<int:pk>/"),
     ("edit", "<int:pk>/edit/"),
@@ -98,10 +100,14 @@ class RecordType:
         return reverse(self.url_name(action), args=args)
 
     def urls(self) -> list:
-        from bureau.ledger import record_views
+        from bureau.ledger import list_exports, record_views
 
+        list_view = self.views.get("list", record_views.RecordListView)
         generic = {
             "list": record_views.RecordListView,
+            # The list's own view, ending in a workbook or a page to print: the same filters and scope.
+            "export": list_exports.exporting(list_view),
+            "print": list_exports.printing(list_view),
             "create": record_views.RecordCreateView,
             "detail": record_views.RecordDetailView,
             "edit": record_views.RecordUpdateView,
@@ -114,7 +120,7 @@ class RecordType:
         for action, suffix in PAGES:
             view = self.views.get(action, generic[action])
             kwargs = {"record_type": self}
-            if action == "list" and self.list_template:
+            if action in ("list", "export", "print") and self.list_template:
                 kwargs["template_name"] = self.list_template
             patterns.append(path(f"{self.slug}/{suffix}", view.as_view(**kwargs), name=f"{self.model_name}-{action}"))
         if self.work_item:

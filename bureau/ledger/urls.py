@@ -6,7 +6,7 @@ Each record type's own pages (list, detail, form, history…) come from its regi
 
 from django.urls import include, path
 
-from bureau.ledger import notification_views, views
+from bureau.ledger import import_views, notification_views, views
 
 app_name = "ledger"
 
@@ -20,8 +20,12 @@ bin_pages = [
     path("<slug:slug>/<int:pk>/purge/", views.recycle_bin_purge, name="recycle-bin-purge"),
 ]
 import_pages = [
-    path("", views.import_page, name="import"),
-    path("<slug:kind>/template.xlsx", views.import_template, name="import-template"),
+    path("", import_views.import_page, name="import"),
+    path("<slug:kind>/template.xlsx", import_views.import_template, name="import-template"),
+    path("jobs/<int:pk>/", import_views.import_job, name="import-job"),
+    path("jobs/<int:pk>/confirm/", import_views.import_confirm, name="import-confirm"),
+    path("jobs/<int:pk>/undo/", import_views.import_undo, name="import-undo"),
+    path("jobs/<int:pk>/file.xlsx", import_views.import_file, name="import-file"),
 ]
 
 notification_pages = [

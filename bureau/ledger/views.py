@@ -1,13 +1,9 @@
 """Attachment downloads (only for users who may see the record), the recycle bin, imports, the change log
 and 我的待办."""
 
-import io
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import ProtectedError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,13 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from bureau.error_views import stored_file_missing
-from bureau.ledger.access import Action, allows, can_create, require
+from bureau.ledger.access import Action, allows, require
 from bureau.ledger.attachments import Attachment
 from bureau.ledger.changelog import changes_for
-from bureau.ledger.excel import XLSX_CONTENT_TYPE
-from bureau.ledger.forms import ChangeLogFilterForm, ImportForm
-from bureau.ledger.import_jobs import import_with_job, template_workbook
-from bureau.ledger.jobs import ImportJob
+from bureau.ledger.forms import ChangeLogFilterForm
 from bureau.ledger.period_locks import refuse_if_locked
 from bureau.ledger.record_views import Confirmation
 from bureau.ledger.recycle_bin import deleted_records_for, get_deleted_record, purge
@@ -114,60 +107,6 @@ def recycle_bin_purge(request, slug, pk):
         messages.success(request, _("已彻底删除“%(record)s”。") % {"record": record})
         return redirect("ledger:recycle-bin")
     return render(request, "ledger/confirm.html", context)
-
-
-def _importable_kinds():
-    return [(slug, rt.model._meta.verbose_name_plural) for slug, rt in REGISTRY.items() if rt.importable]
-
-
-# The job row must be committed before the rows are tried (see import_with_job), so no request transaction.
-@transaction.non_atomic_requests
-@login_required
-def import_page(request):
-    if not can_create(request.user):
-        raise PermissionDenied(_("您的账户尚未分配单位，不能导入。"))
-    # The list below shows the user's last jobs: one whose process died must not stay "running".
-    ImportJob.objects.mark_abandoned()
-    kinds = _importable_kinds()
-    form = ImportForm(
-        request.POST or None, request.FILES or None, kinds=kinds, initial={"kind": request.GET.get("kind")}
-    )
-    context = {"form": form, "kinds": kinds, "jobs": ImportJob.objects.filter(user=request.user)[:10]}
-    if request.method != "POST":
-        return render(request, "ledger/import.html", context)
-    if not form.is_valid():
-        return render(request, "ledger/import.html", context, status=400)
-    record_type = REGISTRY[form.cleaned_data["kind"]]
-    upload = form.cleaned_data["file"]
-    # A web import must end before gunicorn kills the worker; the command-line import has no such limit.
-    job, result = import_with_job(
-        record_type,
-        upload,
-        request.user,
-        filename=upload.name,
-        dry_run=form.cleaned_data["dry_run"],
-        time_budget=settings.IMPORT_TIME_BUDGET_SECONDS,
-    )
-    context.update(job=job, result=result, record_type=record_type)
-    status = 200 if job.status in (ImportJob.Status.SUCCEEDED, ImportJob.Status.DRY_RUN) else 400
-    return render(request, "ledger/import.html", context, status=status)
-
-
-@login_required
-@require_GET
-def import_template(request, kind):
-    record_type = REGISTRY.get(kind)
-    if record_type is None or not record_type.importable:
-        raise Http404(_("没有这种导入类型。"))
-    if not can_create(request.user):
-        raise PermissionDenied(_("您的账户尚未分配单位，不能导入。"))
-    content = template_workbook(record_type, request.user)
-    return FileResponse(
-        io.BytesIO(content),
-        as_attachment=True,
-        filename=f"{record_type.model._meta.verbose_name_plural}导入模板.xlsx",
-        content_type=XLSX_CONTENT_TYPE,
-    )
 
 
 @login_required

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from bureau.ledger.jobs import ImportJob
 from campaigns.models import StudySession
-from tests.helpers import xlsx_bytes
+from tests.helpers import import_in_browser, xlsx_bytes
 
 HEADERS = ["学习形式", "学习日期", "学习主题", "地点", "主持人", "参加人数"]
 
@@ -154,7 +154,7 @@ def test_web_upload_reports_errors_with_400(client, staff, campaign):
     assert response.status_code == 400
     assert "整个文件均未导入" in response.content.decode()
     good = SimpleUploadedFile("学习.xlsx", xlsx_bytes(HEADERS, GOOD))
-    response = client.post(reverse("ledger:import"), {"kind": "study-sessions", "file": good})
+    response = import_in_browser(client, "study-sessions", good)
     assert response.status_code == 200 and "已导入 3 条" in response.content.decode()
     assert StudySession.objects.count() == 3
 
@@ -258,7 +258,7 @@ def test_the_web_import_names_each_duplicate_row(client, staff, campaign):
     client.force_login(staff)
     for expected in (200, 400):
         upload = SimpleUploadedFile("学习.xlsx", xlsx_bytes(HEADERS, GOOD))
-        response = client.post(reverse("ledger:import"), {"kind": "study-sessions", "file": upload})
+        response = import_in_browser(client, "study-sessions", upload)
         assert response.status_code == expected
     assert [(e.row, e.message) for e in response.context["result"].errors] == [(n, SAME_EVENT) for n in (2, 3, 4)]
     assert StudySession.objects.count() == 3

@@ -13,9 +13,11 @@ import io
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import pgettext_lazy
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from bureau.ledger.columns import columns_for, related_names
 from bureau.ledger.excel import add_table, cell, column_width, new_workbook, print_setup
 from bureau.ledger.month import Month
 from bureau.ledger.registry import REGISTRY
@@ -24,9 +26,16 @@ from ..indicators import CATALOGUE, STRANDS
 from ..rollup import ADDITIVE, Breakdown, breakdown
 from ..selectors import Scope, summary_rows
 from ..submissions import MISSING, figures_of
-from .columns import columns_for, related_names
 
-SUMMARY_HEADERS = (_lazy("指标"), _lazy("单位"), _lazy("本月"), _lazy("累计"), _lazy("目标"), _lazy("完成率"))
+# 单位 here is the unit of a figure (项, 人次…), not a bureau: its own translation context.
+SUMMARY_HEADERS = (
+    _lazy("指标"),
+    pgettext_lazy("unit of measure", "单位"),
+    _lazy("本月"),
+    _lazy("累计"),
+    _lazy("目标"),
+    _lazy("完成率"),
+)
 PERCENT_FORMAT = "0.0%"
 
 
@@ -39,7 +48,7 @@ def campaign_record_types():
     return [rt for rt in REGISTRY.values() if hasattr(rt.model, "campaign") and rt.model.date_field]
 
 
-def _summary_sheet(workbook, scope: Scope, year: int, month: int, bureau_name: str):
+def _summary_sheet(workbook, scope: Scope, year: int, month: int, bureau_name: str, signer=None):
     sheet = workbook.create_sheet(_("汇总"))
     rows = summary_rows(scope, (year, month))
     labels = [str(r.indicator.label) for r in rows]
@@ -47,6 +56,8 @@ def _summary_sheet(workbook, scope: Scope, year: int, month: int, bureau_name: s
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     print_setup(sheet, header_rows=3)
+    # The summary is one sheet of paper: A4 landscape, scaled to fit its width and its height.
+    sheet.page_setup.fitToHeight = 1
 
     title = cell(sheet, title_for(bureau_name, year, month))
     title.font = Font(bold=True, size=14)
@@ -60,35 +71,54 @@ def _summary_sheet(workbook, scope: Scope, year: int, month: int, bureau_name: s
             cell(sheet, timezone.localdate()),
         ]
     )
-    sheet.append([cell(sheet, str(header), bold=True) for header in SUMMARY_HEADERS])
+    sheet.append([cell(sheet, str(header), bold=True, border=True) for header in SUMMARY_HEADERS])
     for strand, strand_label in STRANDS.items():
-        section = cell(sheet, str(strand_label), bold=True)
-        sheet.append([section])
+        section = cell(sheet, str(strand_label), bold=True, border=True)
+        sheet.append([section, *(cell(sheet, None, border=True) for _header in SUMMARY_HEADERS[1:])])
         for row in (r for r in rows if r.indicator.strand == strand):
-            rate = cell(sheet, row.completion)
+            rate = cell(sheet, row.completion, border=True)
             if row.completion is not None:
                 rate.number_format = PERCENT_FORMAT
-            label = cell(sheet, str(row.indicator.label))
+            label = cell(sheet, str(row.indicator.label), border=True)
             label.alignment = Alignment(indent=1)
             sheet.append(
                 [
                     label,
-                    cell(sheet, str(row.indicator.unit)),
-                    cell(sheet, row.value),
-                    cell(sheet, row.cumulative),
-                    cell(sheet, row.target),
+                    cell(sheet, str(row.indicator.unit), border=True),
+                    cell(sheet, row.value, border=True),
+                    cell(sheet, row.cumulative, border=True),
+                    cell(sheet, row.target, border=True),
                     rate,
                 ]
             )
+    _signature(sheet, scope.campaign.bureau, signer)
     return rows
+
+
+def _signature(sheet, bureau, signer):
+    """填报人 / 审核人 / 联系电话 / 填报日期 under the summary: the bureau's contact (or whoever exports it) fills
+    it in, a leader or admin who closes or exports it is its reviewer."""
+    filled_by = bureau.contact_person or (str(signer) if signer is not None else "")
+    reviewer = str(signer) if signer is not None and signer.can_verify else ""
+    sheet.append([])
+    sheet.append(
+        [
+            cell(sheet, _("填报人：%(name)s") % {"name": filled_by}),
+            None,
+            cell(sheet, _("审核人：%(name)s") % {"name": reviewer}),
+            None,
+            cell(sheet, _("联系电话：%(phone)s") % {"phone": bureau.contact_phone}),
+        ]
+    )
+    sheet.append([cell(sheet, _("填报日期：%(date)s") % {"date": timezone.localdate().isoformat()})])
 
 
 def _record_sheets(workbook, scope: Scope, year: int, month: int):
     start, end = Month(year, month).bounds
     for record_type in campaign_record_types():
         model = record_type.model
-        columns = columns_for(record_type)
-        select, prefetch = related_names(record_type)
+        columns = columns_for(record_type, with_campaign=False)
+        select, prefetch = related_names(columns)
         date_field = model.date_field
         queryset = (
             scope.covers(model.objects.all())
@@ -102,8 +132,10 @@ def _record_sheets(workbook, scope: Scope, year: int, month: int):
             str(model._meta.verbose_name_plural),
             [c.label for c in columns],
             ([c.value(record) for c in columns] for record in queryset.iterator(chunk_size=2000)),
+            numbered=True,
+            empty=_("本月无记录"),
         )
-        sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}1"
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns) + 1)}1"
 
 
 ROLLUP_HEADERS = (_lazy("单位"), _lazy("报送状态"), _lazy("版本"), _lazy("按时报送"))
@@ -134,19 +166,19 @@ def _rollup_sheet(workbook, rollup: Breakdown, year: int, month: int, bureau_nam
     sheet.append([title])
     header_cells = []
     for header in headers:
-        header_cell = cell(sheet, header, bold=True)
+        header_cell = cell(sheet, header, bold=True, border=True)
         header_cell.alignment = Alignment(wrap_text=True, vertical="center")
         header_cells.append(header_cell)
     sheet.append(header_cells)
     for part in parts:
         latest = part.report.latest if part.report and part.report.status != MISSING else None
         row = [
-            cell(sheet, part.label),
-            cell(sheet, part.report.status_label if part.report else None),
-            cell(sheet, latest.version if latest else None),
-            cell(sheet, latest.on_time if latest else None),
+            cell(sheet, part.label, border=True),
+            cell(sheet, part.report.status_label if part.report else None, border=True),
+            cell(sheet, latest.version if latest else None, border=True),
+            cell(sheet, latest.on_time if latest else None, border=True),
         ]
-        row += [cell(sheet, part.live[indicator.key]["cumulative"]) for indicator in CATALOGUE]
+        row += [cell(sheet, part.live[indicator.key]["cumulative"], border=True) for indicator in CATALOGUE]
         sheet.append(row)
     totals = []
     for indicator in CATALOGUE:
@@ -155,14 +187,15 @@ def _rollup_sheet(workbook, rollup: Breakdown, year: int, month: int, bureau_nam
         else:
             # A rate or an average is not the sum of the parts' rates: the roll-up's own figure.
             total = rollup.total[indicator.key]["cumulative"]
-        totals.append(cell(sheet, total, bold=True))
-    sheet.append([cell(sheet, _("合计"), bold=True), None, None, None, *totals])
+        totals.append(cell(sheet, total, bold=True, border=True))
+    blanks = [cell(sheet, None, border=True) for _column in range(3)]
+    sheet.append([cell(sheet, _("合计"), bold=True, border=True), *blanks, *totals])
 
 
-def build_monthly_workbook(scope: Scope, year: int, month: int, bureau_name: str) -> bytes:
-    """The workbook as bytes (stored as-is when a month is closed)."""
+def build_monthly_workbook(scope: Scope, year: int, month: int, bureau_name: str, signer=None) -> bytes:
+    """The workbook as bytes (stored as-is when a month is closed). `signer` closes or exports it."""
     workbook = new_workbook()
-    rows = _summary_sheet(workbook, scope, year, month, bureau_name)
+    rows = _summary_sheet(workbook, scope, year, month, bureau_name, signer)
     rollup = breakdown(scope, Month(year, month), totals=figures_of(rows))
     if rollup is not None:
         _rollup_sheet(workbook, rollup, year, month, bureau_name)

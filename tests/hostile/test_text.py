@@ -147,7 +147,7 @@ def test_emoji_in_a_subject_name_registers_one_subject(staff_client, world):
         staff_client.post(create_url("research-visits"), {**data, "subject_name": " 🍓船寮镇杨梅合作社 "}).status_code
         == 302
     )
-    ledger.assert_created(ResearchVisit, count=2, also=["surveys.ResearchSubject"])
+    ledger.assert_created(ResearchVisit, count=2, also=["surveys.ResearchSubject", "surveys.HistoricalResearchSubject"])
     assert ResearchSubject.objects.filter(name="🍓船寮镇杨梅合作社").count() == 1
 
 
