@@ -68,6 +68,9 @@ def test_it_refuses_and_creates_nothing(admin_user, args):
     ledger.assert_unchanged()
 
 
+# run_from_argv closes the database connections when it ends, as manage.py does: outside a test transaction,
+# the next query opens a new one.
+@pytest.mark.django_db(transaction=True)
 def test_a_refusal_exits_non_zero(admin_user, capsys):
     ledger = Ledger()
     with pytest.raises(SystemExit) as exited:
