@@ -66,8 +66,12 @@ def _log_out(page, display_name):
     menu = page.get_by_role("button", name="展开导航")
     if menu.is_visible():
         menu.click()
+        # The collapsed menu slides open: the name's drop-down is clicked once it is fully shown.
+        expect(page.locator("#mainNav")).to_have_class(re.compile(r"\bshow\b"))
+    log_out = page.get_by_role("button", name="退出登录")
     page.get_by_role("button", name=re.compile(re.escape(display_name))).click()
-    page.get_by_role("button", name="退出登录").click()
+    expect(log_out).to_be_visible()
+    log_out.click()
     expect(page.get_by_role("heading", name="登录")).to_be_visible()
 
 
